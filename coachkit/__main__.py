@@ -1,0 +1,5 @@
+"""``python -m coachkit``."""
+
+from coachkit.cli import run
+
+run()

@@ -1,0 +1,1 @@
+"""Charts: pure functions that return plotly figures; the caller shows them."""

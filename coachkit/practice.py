@@ -1,0 +1,95 @@
+"""A practice: a folder with ``data/`` (the database), ``workbooks/`` and ``reports/``.
+
+The folder is ``--home``, else ``COACHKIT_HOME``, else the current directory. ``COACHKIT_DB``
+takes any SQLAlchemy URL instead of the embedded SQLite file (PostgreSQL for a firm).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from coachkit.errors import NotFound, ValidationError
+from coachkit.model import Client
+from coachkit.model.ids import is_client_id
+from coachkit.store import Store
+
+DB_FILE = "coachkit.db"
+_GITIGNORE = "# Client data stays with the coach: nothing here is ever committed.\n*\n"
+
+
+def resolve_home(home: str | os.PathLike[str] | None = None) -> Path:
+    """The practice folder: ``home``, else ``COACHKIT_HOME``, else the current directory."""
+    chosen = home if home not in (None, "") else os.environ.get("COACHKIT_HOME") or "."
+    return Path(chosen).expanduser().resolve()
+
+
+def database_url(home: Path) -> str:
+    """``COACHKIT_DB`` if set, else the SQLite file ``<home>/data/coachkit.db``."""
+    return os.environ.get("COACHKIT_DB") or f"sqlite:///{home / 'data' / DB_FILE}"
+
+
+@dataclasses.dataclass
+class Practice:
+    """A practice folder and its open store. Close it (or use ``with``) when done."""
+
+    home: Path
+    store: Store
+
+    @property
+    def data_dir(self) -> Path:
+        """Where the SQLite file and safety copies live."""
+        return self.home / "data"
+
+    def workbooks_dir(self, client_id: str) -> Path:
+        """``workbooks/<client-id>/`` (not created)."""
+        return self.home / "workbooks" / _safe_id(client_id)
+
+    def reports_dir(self, client_id: str) -> Path:
+        """``reports/<client-id>/`` (not created)."""
+        return self.home / "reports" / _safe_id(client_id)
+
+    def add_client(self, name: str, *, email: str = "", organisation: str = "", role: str = "") -> Client:
+        """Add a client; returns it with its new id."""
+        return self.store.add_client(Client(id="new", name=name, email=email, organisation=organisation, role=role))
+
+    def require_client(self, client_id: str) -> Client:
+        """The client with this id, or NotFound with a hint."""
+        if not is_client_id(client_id) or not self.store.has_client(client_id):
+            raise NotFound(f"No client with id {client_id!r}; `coachkit client list` shows the ids.")
+        return self.store.client(client_id)
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def __enter__(self) -> Practice:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _safe_id(client_id: str) -> str:
+    if not is_client_id(client_id):
+        raise ValidationError("client_id", f"{client_id!r} is not a client id (lowercase letters, digits, hyphens).")
+    return client_id
+
+
+def init_practice(home: str | os.PathLike[str] | None = None) -> Practice:
+    """Create the practice folders (each with a ``.gitignore`` that keeps client data out of
+    git) and open the store, creating or migrating the database."""
+    root = resolve_home(home)
+    for sub in ("data", "workbooks", "reports"):
+        folder = root / sub
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text(_GITIGNORE, encoding="utf-8")
+    return Practice(home=root, store=Store(database_url(root)))
+
+
+def open_practice(home: str | os.PathLike[str] | None = None) -> Practice:
+    """Open an existing practice (or create it: opening is safe and idempotent)."""
+    return init_practice(home)

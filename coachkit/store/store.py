@@ -1,0 +1,518 @@
+"""The practice store: the only place that reads or writes the database.
+
+Everything a coach or client enters is a record (see :mod:`coachkit.model`). A save adds a
+revision row and never overwrites one, so the current value and its whole history can be read.
+Every save is one transaction. SQLite (the default) runs in WAL mode with foreign keys on and a
+busy timeout; writers take the write lock up front (``BEGIN IMMEDIATE``) so two processes never
+deadlock on a lock upgrade. Any other SQLAlchemy URL (PostgreSQL for a firm) works the same way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+
+from coachkit.errors import NotFound, StoreError, ValidationError
+from coachkit.model import CaseFile, Client, Engagement, Record, record_type
+from coachkit.model.access import Link, new_token, token_hash
+from coachkit.model.base import new_id
+from coachkit.model.ids import unique_slug
+from coachkit.model.rules import check_change
+from coachkit.store.schema import TABLES, clients, links, migrate, records
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclasses.dataclass(frozen=True)
+class Revision:
+    """One saved version of a record. ``record`` is None where the record was removed."""
+
+    revision: int
+    saved_at: datetime
+    author: str
+    record: Record | None
+
+
+def utcnow() -> datetime:
+    """The current time in UTC (whole microseconds, timezone-aware)."""
+    return datetime.now(UTC)
+
+
+def _ts(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def _dt(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _json(record: Record) -> str:
+    return json.dumps(record.to_data(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _decode(kind: str, data: str) -> Record:
+    return record_type(kind).from_data(json.loads(data))
+
+
+class Store:
+    """A practice's records and links in one database, reached through SQLAlchemy."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        try:
+            if self.is_sqlite:
+                self.engine = sa.create_engine(url, connect_args={"timeout": 30})
+                sa.event.listen(self.engine, "connect", _sqlite_connect)
+                sa.event.listen(self.engine, "begin", _sqlite_begin)
+            else:
+                self.engine = sa.create_engine(url, pool_pre_ping=True)
+            with self._write() as conn:
+                migrate(conn)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"Cannot open the practice database ({_redact(url)}): {exc.__class__.__name__}.") from exc
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(coachkit_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _lock_client(self, conn: sa.Connection, client_id: str) -> None:
+        query = sa.select(clients.c.id).where(clients.c.id == client_id)
+        if not self.is_sqlite:
+            query = query.with_for_update()
+        if conn.execute(query).first() is None:
+            raise NotFound(f"No client with id {client_id!r}; `coachkit client list` shows the ids.")
+
+    # -- clients --------------------------------------------------------------------------------
+
+    def add_client(self, client: Client, *, author: str = "coach", keep_id: bool = False) -> Client:
+        """Add a client; its id becomes a unique slug of its name (or ``client.id`` with
+        ``keep_id``, when that id is free). Returns the client with its id."""
+        client.validate()
+        with self._write() as conn:
+            taken = set(conn.execute(sa.select(clients.c.id)).scalars())
+            free = keep_id and client.id not in taken
+            client_id = client.id if free else unique_slug(client.name, taken)
+            saved = dataclasses.replace(client, id=client_id)
+            now = _ts(utcnow())
+            conn.execute(clients.insert().values(id=client_id, created_at=now))
+            self._insert(conn, client_id, saved, 1, now, author)
+        return saved
+
+    def client_ids(self) -> list[str]:
+        """Every client id, sorted."""
+        with self._read() as conn:
+            return sorted(conn.execute(sa.select(clients.c.id)).scalars())
+
+    def has_client(self, client_id: str) -> bool:
+        """True if the client exists."""
+        with self._read() as conn:
+            return conn.execute(sa.select(clients.c.id).where(clients.c.id == client_id)).first() is not None
+
+    def client(self, client_id: str) -> Client:
+        """The client's current details."""
+        return self.get(client_id, Client, client_id)
+
+    def roster(self) -> list[tuple[Client, Engagement | None]]:
+        """Every client with their engagement, sorted by name: what a list page needs."""
+        wanted = (Client.KIND, Engagement.KIND)
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(records.c.client_id, records.c.kind, records.c.data)
+                .where(records.c.kind.in_(wanted))
+                .order_by(records.c.seq)
+            ).all()
+        latest: dict[tuple[str, str], str | None] = {}
+        for client_id, kind, data in rows:
+            latest[(client_id, kind)] = data
+        out: list[tuple[Client, Engagement | None]] = []
+        for (client_id, kind), data in latest.items():
+            if kind != Client.KIND or data is None:
+                continue
+            client = _decode(kind, data)
+            eng_data = latest.get((client_id, Engagement.KIND))
+            engagement = _decode(Engagement.KIND, eng_data) if eng_data else None
+            assert isinstance(client, Client)
+            assert engagement is None or isinstance(engagement, Engagement)
+            out.append((client, engagement))
+        return sorted(out, key=lambda pair: (pair[0].name.casefold(), pair[0].id))
+
+    def delete_client(self, client_id: str) -> None:
+        """Delete the client's rows (records, history, links). :func:`coachkit.erase_client`
+        also removes files and remnants; call that, not this, to erase a client."""
+        with self._write() as conn:
+            self._lock_client(conn, client_id)
+            conn.execute(links.delete().where(links.c.client_id == client_id))
+            conn.execute(records.delete().where(records.c.client_id == client_id))
+            conn.execute(clients.delete().where(clients.c.id == client_id))
+
+    # -- records --------------------------------------------------------------------------------
+
+    def save(self, client_id: str, record: Record, *, author: str = "coach") -> int:
+        """Validate and save ``record`` as a new revision; returns its revision number. Saving a
+        value equal to the current one writes nothing and returns the current revision."""
+        return self.save_all(client_id, [record], author=author)[0]
+
+    def save_all(self, client_id: str, items: Sequence[Record], *, author: str = "coach") -> list[int]:
+        """Save several records in one transaction: all are kept or none."""
+        for record in items:
+            record.validate()
+        if isinstance(author, str) and not 0 < len(author) <= 64:
+            raise ValidationError("author", "must be 1 to 64 characters.")
+        out: list[int] = []
+        with self._write() as conn:
+            self._lock_client(conn, client_id)
+            now = _ts(utcnow())
+            for record in items:
+                if isinstance(record, Client) and record.id != client_id:
+                    raise ValidationError("id", "a client's details must keep the client's id.")
+                current = self._head(conn, client_id, record.KIND, record.id)
+                old = None if current is None or current[1] is None else _decode(record.KIND, current[1])
+                check_change(old, record)
+                data = _json(record)
+                if current is not None and current[1] == data:
+                    out.append(current[0])
+                    continue
+                revision = 1 if current is None else current[0] + 1
+                self._insert(conn, client_id, record, revision, now, author, data)
+                out.append(revision)
+        return out
+
+    def remove(self, client_id: str, kind: type[Record], record_id: str, *, author: str = "coach") -> None:
+        """Mark a record removed (a revision with no data); its history stays readable."""
+        with self._write() as conn:
+            self._lock_client(conn, client_id)
+            current = self._head(conn, client_id, kind.KIND, record_id)
+            if current is None or current[1] is None:
+                raise NotFound(f"No {kind.KIND.replace('_', ' ')} {record_id!r} to remove.")
+            conn.execute(
+                records.insert().values(
+                    client_id=client_id,
+                    kind=kind.KIND,
+                    record_id=record_id,
+                    revision=current[0] + 1,
+                    saved_at=_ts(utcnow()),
+                    author=author,
+                    data=None,
+                )
+            )
+
+    def get(self, client_id: str, kind: type[R], record_id: str) -> R:
+        """The current value of a record; NotFound if there is none."""
+        found = self.find(client_id, kind, record_id)
+        if found is None:
+            raise NotFound(f"No {kind.KIND.replace('_', ' ')} {record_id!r} for client {client_id!r}.")
+        return found
+
+    def find(self, client_id: str, kind: type[R], record_id: str) -> R | None:
+        """The current value of a record, or None."""
+        with self._read() as conn:
+            current = self._head(conn, client_id, kind.KIND, record_id)
+        if current is None or current[1] is None:
+            return None
+        record = _decode(kind.KIND, current[1])
+        assert isinstance(record, kind)
+        return record
+
+    def all(self, client_id: str, kind: type[R]) -> list[R]:
+        """Current values of every record of ``kind``, in the order they were first saved."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(records.c.record_id, records.c.data)
+                .where(records.c.client_id == client_id, records.c.kind == kind.KIND)
+                .order_by(records.c.seq)
+            ).all()
+        latest: dict[str, str | None] = {}
+        for record_id, data in rows:
+            latest[record_id] = data
+        out = [_decode(kind.KIND, d) for d in latest.values() if d is not None]
+        return [r for r in out if isinstance(r, kind)]
+
+    def history(self, client_id: str, kind: type[Record], record_id: str) -> list[Revision]:
+        """Every revision of a record, oldest first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(records.c.revision, records.c.saved_at, records.c.author, records.c.data)
+                .where(
+                    records.c.client_id == client_id,
+                    records.c.kind == kind.KIND,
+                    records.c.record_id == record_id,
+                )
+                .order_by(records.c.revision)
+            ).all()
+        return [
+            Revision(rev, datetime.fromisoformat(at), author, None if data is None else _decode(kind.KIND, data))
+            for rev, at, author, data in rows
+        ]
+
+    def load(self, client_id: str) -> CaseFile:
+        """Everything currently held about a client, read in one query."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(records.c.kind, records.c.record_id, records.c.data)
+                .where(records.c.client_id == client_id)
+                .order_by(records.c.seq)
+            ).all()
+        if not rows:
+            raise NotFound(f"No client with id {client_id!r}; `coachkit client list` shows the ids.")
+        latest: dict[tuple[str, str], str | None] = {}
+        for kind, record_id, data in rows:
+            latest[(kind, record_id)] = data
+        loaded = [_decode(kind, data) for (kind, _), data in latest.items() if data is not None]
+        client = next(r for r in loaded if isinstance(r, Client))
+        return CaseFile.of(client, loaded)
+
+    def dump_client(self, client_id: str) -> dict[str, Any]:
+        """Every row held about a client (all revisions), as JSON-ready data."""
+        with self._read() as conn:
+            created = conn.execute(sa.select(clients.c.created_at).where(clients.c.id == client_id)).scalar()
+            if created is None:
+                raise NotFound(f"No client with id {client_id!r}; `coachkit client list` shows the ids.")
+            rows = conn.execute(
+                sa.select(
+                    records.c.kind,
+                    records.c.record_id,
+                    records.c.revision,
+                    records.c.saved_at,
+                    records.c.author,
+                    records.c.data,
+                )
+                .where(records.c.client_id == client_id)
+                .order_by(records.c.seq)
+            ).all()
+        return {
+            "client_id": client_id,
+            "created_at": created,
+            "records": [
+                {
+                    "kind": kind,
+                    "id": rid,
+                    "revision": rev,
+                    "saved_at": at,
+                    "author": author,
+                    "data": None if data is None else json.loads(data),
+                }
+                for kind, rid, rev, at, author, data in rows
+            ],
+        }
+
+    def load_dump(self, dump: dict[str, Any], *, client_id: str) -> None:
+        """Write the rows of :meth:`dump_client` output under ``client_id`` (which must be new)."""
+        rows = []
+        for row in dump["records"]:
+            data = row["data"]
+            if data is not None:
+                record = record_type(row["kind"]).from_data(data)
+                if isinstance(record, Client):
+                    record = dataclasses.replace(record, id=client_id)
+                record.validate()
+                data = _json(record)
+            rows.append(
+                {
+                    "client_id": client_id,
+                    "kind": row["kind"],
+                    "record_id": client_id if row["kind"] == Client.KIND else row["id"],
+                    "revision": int(row["revision"]),
+                    "saved_at": row["saved_at"],
+                    "author": row["author"],
+                    "data": data,
+                }
+            )
+        with self._write() as conn:
+            conn.execute(clients.insert().values(id=client_id, created_at=dump["created_at"]))
+            if rows:
+                conn.execute(records.insert(), rows)
+
+    def _head(self, conn: sa.Connection, client_id: str, kind: str, record_id: str) -> tuple[int, str | None] | None:
+        row = conn.execute(
+            sa.select(records.c.revision, records.c.data)
+            .where(records.c.client_id == client_id, records.c.kind == kind, records.c.record_id == record_id)
+            .order_by(records.c.revision.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else (int(row[0]), row[1])
+
+    def _insert(
+        self,
+        conn: sa.Connection,
+        client_id: str,
+        record: Record,
+        revision: int,
+        now: str,
+        author: str,
+        data: str | None = None,
+    ) -> None:
+        conn.execute(
+            records.insert().values(
+                client_id=client_id,
+                kind=record.KIND,
+                record_id=record.id,
+                revision=revision,
+                saved_at=now,
+                author=author,
+                data=data if data is not None else _json(record),
+            )
+        )
+
+    # -- private links --------------------------------------------------------------------------
+
+    def create_link(
+        self, client_id: str, audience: str, *, expires_at: datetime, subject: str = ""
+    ) -> tuple[str, Link]:
+        """A new private link; returns the token (shown once, never stored) and the link."""
+        token = new_token()
+        now = utcnow()
+        link = Link(
+            id=new_id(),
+            client_id=client_id,
+            audience=audience,
+            subject=subject,
+            created_at=now,
+            expires_at=expires_at,
+        )
+        with self._write() as conn:
+            self._lock_client(conn, client_id)
+            conn.execute(
+                links.insert().values(
+                    token_hash=token_hash(token),
+                    id=link.id,
+                    client_id=client_id,
+                    audience=audience,
+                    subject=subject,
+                    created_at=_ts(now),
+                    expires_at=_ts(expires_at),
+                )
+            )
+        return token, link
+
+    def resolve_link(self, token: str, now: datetime | None = None) -> Link | None:
+        """The link a token opens, if it is valid now; None for a wrong, expired or revoked one."""
+        if not token or len(token) > 200:
+            return None
+        with self._read() as conn:
+            row = conn.execute(sa.select(links).where(links.c.token_hash == token_hash(token))).first()
+        if row is None:
+            return None
+        link = _link(row._mapping)
+        return link if link.is_valid(now or utcnow()) else None
+
+    def links(self, client_id: str | None = None) -> list[Link]:
+        """Links of one client (or all), newest first."""
+        query = sa.select(links).order_by(links.c.created_at.desc())
+        if client_id is not None:
+            query = query.where(links.c.client_id == client_id)
+        with self._read() as conn:
+            return [_link(row._mapping) for row in conn.execute(query)]
+
+    def revoke_link(self, link_id: str) -> Link:
+        """Revoke a link by its id; it stops working at once."""
+        with self._write() as conn:
+            row = conn.execute(sa.select(links).where(links.c.id == link_id)).first()
+            if row is None:
+                raise NotFound(f"No link with id {link_id!r}; `coachkit link list CLIENT` shows them.")
+            if row._mapping["revoked_at"] is None:
+                conn.execute(links.update().where(links.c.id == link_id).values(revoked_at=_ts(utcnow())))
+            row = conn.execute(sa.select(links).where(links.c.id == link_id)).one()
+        return _link(row._mapping)
+
+    # -- whole-database copies ------------------------------------------------------------------
+
+    def export_rows(self) -> dict[str, list[dict[str, Any]]]:
+        """Every data row of every table, read in one transaction (a consistent snapshot)."""
+        with self._read() as conn:
+            return {t.name: [dict(r._mapping) for r in conn.execute(sa.select(t))] for t in TABLES}
+
+    def replace_rows(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Replace all data with ``tables`` (as from :meth:`export_rows`) in one transaction."""
+        with self._write() as conn:
+            for table in reversed(TABLES):
+                conn.execute(table.delete())
+            for table in TABLES:
+                if tables.get(table.name):
+                    conn.execute(table.insert(), tables[table.name])
+
+    def compact(self) -> None:
+        """Leave no readable remnant of deleted rows in the database files (SQLite: rewrite the
+        file and empty the write-ahead log)."""
+        if not self.is_sqlite:
+            return
+        raw = self.engine.raw_connection()
+        try:
+            driver = raw.driver_connection
+            assert driver is not None
+            driver.execute("VACUUM")
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+
+    def integrity(self) -> str:
+        """SQLite's ``PRAGMA integrity_check`` answer (``ok`` when sound); ``ok`` elsewhere."""
+        if not self.is_sqlite:
+            return "ok"
+        with self._read() as conn:
+            return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
+
+
+def _link(row: Any) -> Link:
+    return Link(
+        id=row["id"],
+        client_id=row["client_id"],
+        audience=row["audience"],
+        subject=row["subject"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        expires_at=datetime.fromisoformat(row["expires_at"]),
+        revoked_at=_dt(row["revoked_at"]),
+        last_used_at=_dt(row["last_used_at"]),
+    )
+
+
+def _redact(url: str) -> str:
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "an unreadable database URL"
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # coachkit emits BEGIN itself
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA foreign_keys=ON",
+        "PRAGMA busy_timeout=30000",
+        "PRAGMA secure_delete=ON",
+        "PRAGMA synchronous=FULL",
+    ):
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    write = conn.get_execution_options().get("coachkit_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
