@@ -1,0 +1,173 @@
+"""Forms a client uses between sessions (in the dashboard) and a coach uses in the workbooks:
+check in, write a reflection, mark an action done, note a milestone's evidence, and choose
+which goals the sponsor may follow.
+
+Each builder takes the client's :class:`~coachkit.model.CaseFile`, a ``save`` callable that
+stores one record (the caller binds it to the store, the client and the author) and today's
+date; it returns a :class:`~coachkit.forms.Form`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from coachkit.errors import ValidationError
+from coachkit.forms.base import Field, Form
+from coachkit.model import CaseFile, CheckIn, GoalProgress, Record, Reflection, new_id
+from coachkit.model.rules import active_goals, latest_progress, open_actions, with_release
+
+SaveRecord = Callable[[Record], object]
+
+
+def _short(text: str, width: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def check_in_form(file: CaseFile, save: SaveRecord, today: date, *, by: str = "client") -> Form:
+    """Progress 0-10 on each active goal, confidence, blockers and a note."""
+    check_in_id = new_id()
+    goals = active_goals(file)
+    fields = [Field("on", "Date", "date", value=today)]
+    for g in goals:
+        fields.append(
+            Field(
+                f"progress:{g.id}",
+                _short(g.objective, 28),
+                "slider",
+                lo=0,
+                hi=10,
+                value=latest_progress(file, g.id) or 0,
+                help_text=f"Progress on: {_short(g.objective, 90)}",
+            )
+        )
+    fields += [
+        Field(
+            "confidence",
+            "Confidence (0-10)",
+            "slider",
+            lo=0,
+            hi=10,
+            value=5,
+            help_text="How sure are you of reaching your goals?",
+        ),
+        Field("blockers", "What is in the way?", "textarea"),
+        Field("note", "Anything else", "textarea"),
+    ]
+
+    def on_save(values: dict[str, Any]) -> str:
+        check_in = CheckIn(
+            id=check_in_id,
+            on=values["on"],
+            progress=[GoalProgress(g.id, values[f"progress:{g.id}"]) for g in goals],
+            confidence=values["confidence"],
+            blockers=values["blockers"],
+            note=values["note"],
+            by=by,
+        )
+        save(check_in)
+        return f"Check-in of {check_in.on.isoformat()} saved ✓"
+
+    intro = "" if goals else "There are no active goals yet: the check-in records confidence and blockers."
+    return Form("Check in", fields, on_save, save_label="Save check-in", intro=intro)
+
+
+def reflection_form(save: SaveRecord, today: date) -> Form:
+    """A free-text reflection, dated."""
+    reflection_id = new_id()
+    fields = [
+        Field("on", "Date", "date", value=today),
+        Field("text", "Reflection", "textarea", placeholder="What did you notice, try, learn?"),
+    ]
+
+    def on_save(values: dict[str, Any]) -> str:
+        save(Reflection(id=reflection_id, on=values["on"], text=values["text"]))
+        return "Reflection saved ✓"
+
+    return Form("Write a reflection", fields, on_save, save_label="Save reflection")
+
+
+def action_done_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
+    """Mark an open action done (with the date), or note what got in the way."""
+    actions = {a.id: a for a in open_actions(file)}
+    options = [(f"{_short(a.title)} (due {a.due.isoformat() if a.due else 'no date'})", a.id) for a in actions.values()]
+    fields = [
+        Field("action", "Action", "choice", options=options or [("No open actions", "")]),
+        Field("done", "Done", "bool", value=True),
+        Field("done_on", "Done on", "date", value=today),
+        Field("obstacles", "What got in the way?", "textarea"),
+    ]
+
+    def on_save(values: dict[str, Any]) -> str:
+        action = actions.get(values["action"])
+        if action is None:
+            raise ValidationError("action", "choose an action from the list.")
+        done_on = values["done_on"] if values["done"] else None
+        if values["done"] and done_on is None:
+            raise ValidationError("done_on", "is required when the action is done: please pick a date.")
+        updated = dataclasses.replace(action, done_on=done_on, obstacles=values["obstacles"] or action.obstacles)
+        save(updated)
+        actions[action.id] = updated
+        return f"“{_short(action.title, 40)}” marked {'done' if done_on else 'not done'} ✓"
+
+    return Form("Mark an action done", fields, on_save, save_label="Save action")
+
+
+def milestone_evidence_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
+    """Record that a milestone was met, when, and the evidence for it."""
+    milestones = {m.id: m for m in file.milestones}
+    options = [(_short(m.title), m.id) for m in milestones.values()]
+    fields = [
+        Field("milestone", "Milestone", "choice", options=options or [("No milestones yet", "")]),
+        Field("done_on", "Met on", "date", value=today),
+        Field("evidence", "Evidence", "textarea", placeholder="What shows it was met?"),
+    ]
+
+    def on_save(values: dict[str, Any]) -> str:
+        milestone = milestones.get(values["milestone"])
+        if milestone is None:
+            raise ValidationError("milestone", "choose a milestone from the list.")
+        if values["done_on"] is None:
+            raise ValidationError("done_on", "is required: please pick the date it was met.")
+        if not str(values["evidence"]).strip():
+            raise ValidationError("evidence", "is required: say briefly what shows it was met.")
+        updated = dataclasses.replace(milestone, done_on=values["done_on"], evidence=values["evidence"])
+        save(updated)
+        milestones[milestone.id] = updated
+        return f"Milestone “{_short(milestone.title, 40)}” met ✓"
+
+    return Form("Note a milestone's evidence", fields, on_save, save_label="Save milestone")
+
+
+def release_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
+    """One switch per goal: may the sponsor follow this goal's progress? Only switched goals'
+    progress measures reach the sponsor's view; never reflections, notes or assessments."""
+    goals = {g.id: g for g in file.goals}
+    fields = [
+        Field(
+            f"release:{g.id}",
+            _short(g.objective, 28),
+            "bool",
+            value=g.released_to_sponsor,
+            help_text=_short(g.objective, 90),
+        )
+        for g in goals.values()
+    ]
+
+    def on_save(values: dict[str, Any]) -> str:
+        changed = 0
+        for goal_id, goal in list(goals.items()):
+            wanted = bool(values[f"release:{goal_id}"])
+            if wanted != goal.released_to_sponsor:
+                updated = with_release(goal, wanted, today)
+                save(updated)
+                goals[goal_id] = updated
+                changed += 1
+        shared = sum(1 for g in goals.values() if g.released_to_sponsor)
+        return f"Saved ✓ The sponsor can follow {shared} of {len(goals)} goals ({changed} changed)."
+
+    intro = "Your sponsor sees progress only on the goals you switch on here, never your notes or reflections."
+    return Form("What your sponsor may see", fields, on_save, save_label="Save choices", intro=intro)
