@@ -1,0 +1,56 @@
+"""The notebook runner on real kernels: groups on fresh kernels, failures contained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from coachkit.runner import JobResult, NotebookJob, Timings, run_notebooks
+
+ECHO = Path(__file__).with_name("echo.ipynb")
+pytestmark = pytest.mark.kernel
+
+
+def _printed(result: JobResult) -> list[str]:
+    assert result.notebook is not None
+    return result.notebook.cells[2].outputs[0]["text"].split()
+
+
+def test_groups_run_on_fresh_kernels_and_one_failure_stops_nothing(tmp_path: Path) -> None:
+    jobs = [
+        NotebookJob(
+            ECHO,
+            {"client_id": f"c{i}", "home": str(tmp_path), "fail": i == 1},
+            group=f"c{i}",
+            output=tmp_path / f"c{i}" / f"{n}.ipynb",
+        )
+        for i in range(3)
+        for n in range(2)
+    ]
+    seen: list[str] = []
+    timings = Timings()
+    results = run_notebooks(
+        jobs,
+        cwd=tmp_path,
+        workers=2,
+        warm_code="import json",
+        on_result=lambda r: seen.append(r.job.group),
+        timings=timings,
+    )
+    assert [r.job for r in results] == jobs
+    assert sorted(seen) == ["c0", "c0", "c1", "c1", "c2", "c2"]
+    failed = [r for r in results if not r.ok]
+    assert [r.job.group for r in failed] == ["c1", "c1"]
+    assert failed[0].error == "a cell failed (AssertionError)"
+    ok = {r.job.group: r for r in results if r.ok}
+    assert set(ok) == {"c0", "c2"}
+    pids = {g: {_printed(r)[1] for r in results if r.ok and r.job.group == g} for g in ok}
+    assert all(len(p) == 1 for p in pids.values()), "jobs of one group share their kernel"
+    assert pids["c0"] != pids["c2"], "each group has a fresh kernel"
+    written = nbformat.read(tmp_path / "c2" / "1.ipynb", as_version=4)
+    assert "injected-parameters" in written.cells[1].metadata["tags"]
+    assert _printed(ok["c2"])[0] == "c2"
+    assert not (tmp_path / "c1" / "0.ipynb").exists()
+    assert timings.kernel_start > 0 and timings.execute > 0
