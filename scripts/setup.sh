@@ -10,8 +10,9 @@ ensure_venv() {
     "$PYTHON" -m venv "$VENV"
   fi
   echo "==> installing coachkit$extras into $VENV"
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -e ".$extras"
+  # (this machine's pip configuration names local mirrors that may be absent: drop those notes)
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip 2> >(grep -v "^WARNING: Location" >&2)
+  "$VENV/bin/python" -m pip install --quiet -e ".$extras" 2> >(grep -v "^WARNING: Location" >&2)
   export PATH="$VENV/bin:$PATH"
 }
 
