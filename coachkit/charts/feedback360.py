@@ -13,7 +13,8 @@ from coachkit.model.feedback_summary import GAP_BANDS, FeedbackSummary, gap_band
 SELF_COLOUR = "#e8590c"
 OTHERS_COLOUR = "#1f6feb"
 LINE_COLOURS = {"manager": "#9c36b5", "peer": "#2f9e44", "direct_report": "#0b7285", "other": "#5c940d"}
-BAND_COLOURS = {"severe": "#c92a2a", "high": "#e8590c", "moderate": "#f59f00", None: "#adb5bd"}
+BLIND_COLOURS = {"severe": "#c92a2a", "high": "#e8590c", "moderate": "#f59f00", None: "#adb5bd"}
+HIDDEN_COLOURS = {"severe": "#1864ab", "high": "#1c7ed6", "moderate": "#74c0fc", None: "#adb5bd"}
 SPREAD_COLOURS = ("#c92a2a", "#f08c00", "#ced4da", "#74c0fc", "#1c7ed6")
 
 
@@ -89,7 +90,9 @@ def gap_bars(summary: FeedbackSummary) -> go.Figure:
             x=[c.gap for c in rows],
             y=[plot_text(c.name, 36) for c in rows],
             orientation="h",
-            marker_color=[BAND_COLOURS[gap_band(c.gap or 0.0)] for c in rows],
+            marker_color=[
+                (BLIND_COLOURS if (c.gap or 0.0) > 0 else HIDDEN_COLOURS)[gap_band(c.gap or 0.0)] for c in rows
+            ],
             text=[f"{c.gap:+.1f}" for c in rows],
             textposition="outside",
             hovertext=[
@@ -143,7 +146,7 @@ def item_spread(summary: FeedbackSummary, competency_id: str | None = None) -> g
                 hoverinfo="text",
             )
         )
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_xaxes(title_text="raters")
     fig.update_yaxes(autorange="reversed")
     return styled(fig, title, height=140 + 28 * len(items))

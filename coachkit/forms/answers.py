@@ -8,6 +8,7 @@ sentences and logging behave exactly as in every other form.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -23,13 +24,22 @@ SheetSave = Callable[[dict[str, Any], bool], str]
 """Takes the values and whether this is the final submission; returns a confirmation."""
 
 
+def para(text: str, *, css: str = "", bold: bool = False) -> W.HTML:
+    """A paragraph of text that wraps (a Label never does): the text is escaped, never HTML."""
+    weight = "font-weight:600;" if bold else ""
+    widget = W.HTML(value=f"<div style='white-space:normal;line-height:1.4;{weight}'>{html.escape(text)}</div>")
+    if css:
+        widget.add_class(css)
+    return widget
+
+
 def css_name(name: str) -> str:
     """A CSS class fragment for a field name (letters, digits and hyphens)."""
     return re.sub(r"[^a-z0-9-]+", "-", name.lower())
 
 
 class StatementField(Field):
-    """A row of answer buttons with its statement shown above it (as text)."""
+    """A row of answer buttons with its numbered statement shown above it (as text)."""
 
     def __init__(
         self,
@@ -39,21 +49,20 @@ class StatementField(Field):
         options: Sequence[tuple[str, Any]],
         *,
         value: Any = None,
-        button_width: str = "112px",
+        button_width: str = "88px",
     ) -> None:
-        super().__init__(name, number, "toggle", options=options)
-        self.widget.style.description_width = "36px"
+        super().__init__(name, "", "toggle", options=options)
+        self.number = number
         self.widget.style.button_width = button_width
         self.widget.add_class(f"coachkit-q-{css_name(name)}")
-        self.statement = W.Label(value=statement)
-        self.statement.add_class("coachkit-statement")
+        self.statement = para(f"{number} {statement}".strip(), css="coachkit-statement")
         if value is not None:
             self.set(value)
 
     @property
     def box(self) -> W.VBox:
         """The statement, its buttons and the message line."""
-        return W.VBox([self.statement, self.widget, self.message], layout=W.Layout(margin="6px 0"))
+        return W.VBox([self.statement, self.widget, self.message], layout=W.Layout(margin="0"))
 
 
 class CommentField(Field):
@@ -63,8 +72,7 @@ class CommentField(Field):
         super().__init__(name, "", "textarea", value=value)
         self.widget.layout = W.Layout(width="640px", height="90px")
         self.widget.add_class(f"coachkit-q-{css_name(name)}")
-        self.question = W.Label(value=question)
-        self.question.add_class("coachkit-statement")
+        self.question = para(question, css="coachkit-statement")
 
     @property
     def box(self) -> W.VBox:
@@ -97,8 +105,15 @@ class AnswerSheet:
             lambda values: on_save(values, self._submitting),
             save_label="Save and continue later" if final else "Save answers",
         )
-        self.form.button.add_class("coachkit-save")
-        self.form.button.layout = W.Layout(width="240px", height="40px")
+        # the sheet's own Save button, so a refusal can name the statement by its number
+        self.save_button = W.Button(
+            description="Save and continue later" if final else "Save answers",
+            button_style="primary",
+            icon="check",
+            layout=W.Layout(width="240px", height="40px"),
+        )
+        self.save_button.add_class("coachkit-save")
+        self.save_button.on_click(lambda _b: self.save())
         self.progress = W.Label(value="")
         self.progress.add_class("coachkit-progress")
         self.submit_button = W.Button(
@@ -117,16 +132,14 @@ class AnswerSheet:
         self.confirm_button.on_click(lambda _b: self.submit())
         for name in self.counted:
             self.fields[name].widget.observe(lambda _c: self._count(), names="value")
-        heading = W.Label(value=title)
+        heading = W.HTML(value=f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")
         heading.add_class("coachkit-form-title")
-        parts: list[W.Widget] = [heading, *(W.Label(value=line) for line in intro)]
+        parts: list[W.Widget] = [heading, *(para(line) for line in intro)]
         for section, section_fields in sections:
             if section:
-                label = W.Label(value=section)
-                label.add_class("coachkit-section")
-                parts.append(label)
+                parts.append(para(section, css="coachkit-section", bold=True))
             parts += [f.box for f in section_fields]
-        buttons: list[W.Widget] = [self.form.button, self.submit_button] if final else [self.form.button]
+        buttons: list[W.Widget] = [self.save_button, self.submit_button] if final else [self.save_button]
         self.buttons = W.HBox(buttons)
         self.note = notice("", tone="success")
         self.note.add_class("coachkit-final-note")
@@ -155,8 +168,18 @@ class AnswerSheet:
         self.confirm_row.layout.display = "none"
 
     def save(self) -> bool:
-        """Save without submitting; True when saved."""
-        return self.form.save()
+        """Save without submitting; True when saved. Never raises."""
+        ok = self.form.save()
+        if not ok:
+            self._explain("Not saved")
+        return ok
+
+    def _explain(self, verdict: str) -> None:
+        flagged = [f for f in self.fields.values() if f.message.value]
+        if flagged and isinstance(flagged[0], StatementField):
+            self.form.status.value = f"{verdict}: please see statement {flagged[0].number.rstrip('.')}."
+        else:
+            self.form.status.value = self.form.status.value.replace("Not saved", verdict, 1)
 
     def submit(self) -> bool:
         """Save and make the answers final; True when submitted. Never raises."""
@@ -167,7 +190,7 @@ class AnswerSheet:
         finally:
             self._submitting = False
         if not ok:
-            self.form.status.value = self.form.status.value.replace("Not saved", "Not submitted yet", 1)
+            self._explain("Not submitted yet")
             return False
         self.lock(self.form.status.value)
         return True

@@ -26,6 +26,9 @@ PULSE_OPTIONS: list[tuple[str, Any]] = [(f"{v:+d}" if v else "0", v) for v, _ in
 ]
 
 
+PULSE_LEGEND = "-3 much less effective · 0 no change · +1 somewhat · +2 clearly · +3 remarkably more effective"
+
+
 def _shown(value: int | None, answered: bool) -> Any:
     if not answered:
         return None
@@ -114,15 +117,14 @@ def pulse_form(
     for n, item in enumerate(round_.items, 1):
         sections.append(
             (
-                f"{n}. How much more or less effective has this person become at {item.behaviour}?",
+                "",
                 [
                     StatementField(
                         f"goal:{item.goal_id}",
-                        "",
-                        "-3 much less · 0 no change · +1 somewhat · +2 clearly · +3 remarkably more",
+                        f"{n}.",
+                        f"How much more or less effective has this person become at {item.behaviour}?",
                         PULSE_OPTIONS,
                         value=_shown(response.scores.get(item.goal_id), item.goal_id in response.scores),
-                        button_width="76px",
                     ),
                     CommentField(
                         f"comment:{item.goal_id}", "A comment (optional)", value=response.comments.get(item.goal_id, "")
@@ -151,7 +153,7 @@ def pulse_form(
         title,
         sections,
         on_save,
-        intro=intro,
+        intro=[*intro, PULSE_LEGEND],
         counted=[f"goal:{i.goal_id}" for i in round_.items],
         read_only_note=read_only,
     )

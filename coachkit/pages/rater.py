@@ -19,7 +19,7 @@ import ipywidgets as W
 
 from coachkit import assessments as A
 from coachkit.errors import CoachkitError
-from coachkit.forms import notice
+from coachkit.forms.answers import para
 from coachkit.forms.rater import pulse_form, rater_form
 from coachkit.model import Client
 from coachkit.model.feedback360 import MANAGER, Rater, RaterResponse
@@ -60,7 +60,7 @@ def _page(*parts: W.Widget) -> W.VBox:
 
 def invalid_page() -> W.VBox:
     """The page for a missing, wrong, expired or revoked link."""
-    return _page(notice(INVALID, tone="warning"))
+    return _page(para(INVALID, css="coachkit-notice-warning"))
 
 
 def rater_page(
@@ -88,7 +88,7 @@ def rater_page(
         return invalid_page()
     except Exception as exc:  # never a traceback on a rater's screen
         log.error("rater page failed with %s", exc.__class__.__name__)
-        return _page(notice(UNAVAILABLE, tone="warning"))
+        return _page(para(UNAVAILABLE, css="coachkit-notice-warning"))
 
 
 def _feedback_page(store: Store, client_id: str, rater_id: str, clock: Callable[[], datetime]) -> W.VBox:
@@ -143,8 +143,7 @@ def _pulse_page(store: Store, client_id: str, round_id: str, rater_id: str, cloc
     intro = [
         f"{client.name} has been working on the goals below with a coach. How much has their effectiveness "
         "changed, as you see it? It takes two minutes.",
-        "0 means no change; +1 somewhat, +2 clearly, +3 remarkably more effective; negative numbers if less "
-        "effective. Choose “Can't say” if you have not seen enough.",
+        "Choose “Can't say” if you have not seen enough to judge.",
         "Answers are shown only as a total of three or more raters; comments without names, in random order.",
     ]
     sheet = pulse_form(round_, response, save, title=f"Change pulse for {client.name}", intro=intro)

@@ -15,6 +15,7 @@ from coachkit.charts.feedback360 import competency_dots, gap_bars, item_spread
 from coachkit.charts.ipip import ipip_profile
 from coachkit.charts.pulse import pulse_net
 from coachkit.forms import notice
+from coachkit.forms.answers import para
 from coachkit.instruments import IPIP50_CITATION
 from coachkit.model.anonymity import ALL
 from coachkit.model.feedback_summary import FeedbackSummary, Gap
@@ -62,7 +63,7 @@ def summary_widget(summary: FeedbackSummary) -> W.VBox:
     parts: list[W.Widget] = [heading("360-degree feedback")]
     answered = " · ".join(f"{g.label}: {g.answered} of {g.approved}" for g in summary.groups)
     parts.append(W.Label(value=f"Answers received: {answered or 'none yet'}"))
-    parts += [notice(n) for n in summary.notes]
+    parts += [para(n, css="coachkit-notice-info") for n in summary.notes]
     if not summary.ready:
         return W.VBox(parts)
     parts += [figure_output(competency_dots(summary)), figure_output(gap_bars(summary))]
@@ -123,7 +124,7 @@ def summary_widget(summary: FeedbackSummary) -> W.VBox:
     parts.append(W.Label(value="Comments from all raters together, in random order, without names or groups."))
     for question, texts in summary.comments:
         parts.append(W.HTML(value=f"<b>{html.escape(question)}</b>"))
-        parts += [W.Label(value=f"“{t}”") for t in texts] or [W.Label(value="(no comments)")]
+        parts += [para(f"“{t}”", css="coachkit-comment") for t in texts] or [W.Label(value="(no comments)")]
     return W.VBox(parts)
 
 
@@ -146,7 +147,7 @@ def profile_widget(profile: IpipProfile | None, percentiles: dict[str, float] | 
             value="Raw scores on their range: there are no published norms for this inventory, so none are invented."
         )
     )
-    parts.append(W.Label(value=IPIP50_CITATION))
+    parts.append(para(IPIP50_CITATION))
     return W.VBox(parts)
 
 
@@ -172,5 +173,5 @@ def pulse_widget(results: Sequence[PulseResult]) -> W.VBox:
     for r in results:
         if r.comments:
             parts.append(W.HTML(value=f"<b>{html.escape(r.round_title)}: {html.escape(r.behaviour)}</b>"))
-            parts += [W.Label(value=f"“{t}”") for t in r.comments]
+            parts += [para(f"“{t}”", css="coachkit-comment") for t in r.comments]
     return W.VBox(parts)

@@ -8,7 +8,9 @@ and unattributed, and no figure rests on the lone raters; another rater's page n
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -47,7 +49,7 @@ def page_text(root: W.Widget) -> str:
         for attr in ("value", "description", "placeholder", "tooltip"):
             v = getattr(w, attr, None)
             if isinstance(v, str) and v.strip("\u200b"):
-                out.append(v)
+                out.append(html.unescape(re.sub(r"<[^>]+>", "", v)) if isinstance(w, W.HTML) else v)
         for option in getattr(w, "_options_labels", ()) or ():
             out.append(str(option))
         if isinstance(w, W.Output):
@@ -127,7 +129,7 @@ def test_lone_raters_never_reach_the_client_before_release_nor_attributed_after(
     assert PEER_CANARY in after and OTHER_CANARY in after  # released: pooled, in random order
     assert not any(name in after for name in NAMES)
     for w in widgets(P.client_assessments(practice, cid)):
-        value = getattr(w, "value", "")
+        value = page_text(w) if isinstance(w, W.HTML) else getattr(w, "value", "")
         if isinstance(value, str) and "CANARY" in value:
             assert value in (f"“{PEER_CANARY}”", f"“{OTHER_CANARY}”")  # a comment alone, with no name or group
     assert "Peers:" in after  # counts per group, never figures: "Peers: 1 of 1"
