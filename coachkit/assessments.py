@@ -19,7 +19,6 @@ from coachkit.model.access import Link
 from coachkit.model.feedback360 import (
     COMPETENCY_MODEL_ID,
     MAX_RATERS,
-    RELATIONSHIPS,
     SELF_ID,
     CompetencyModel,
     FeedbackRelease,
@@ -394,11 +393,3 @@ def accepted_agreement(store: Store, client_id: str) -> Agreement | None:
     """The newest accepted agreement version, read on its own (a rater page loads nothing more)."""
     accepted = [a for a in store.all(client_id, Agreement) if a.accepted]
     return max(accepted, key=lambda a: a.version) if accepted else None
-
-
-def relationship_counts(raters: Sequence[Rater]) -> dict[str, tuple[int, int]]:
-    """(nominated, approved) per relationship."""
-    return {
-        g: (sum(1 for r in raters if r.relationship == g), sum(1 for r in raters if r.relationship == g and r.approved))
-        for g in RELATIONSHIPS
-    }

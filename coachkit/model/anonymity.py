@@ -108,8 +108,3 @@ def shown_figures(
         pooled = [float(x) for g in groups for x in values.get(g, ())]
         out.append(Figure(line, LINE_LABELS[line], groups, len(pooled), sum(pooled) / len(pooled)))
     return tuple(out)
-
-
-def non_manager_count(figure: Figure, counts: Mapping[str, int]) -> int:
-    """How many raters in a figure are not the manager."""
-    return sum(counts.get(g, 0) for g in figure.groups if g != MANAGER)

@@ -234,19 +234,15 @@ def ipip_results_widget(practice: Practice, client_id: str, *, with_percentiles:
     profile = score_ipip50(response.answers) if response is not None else None
     if profile is None:
         return profile_widget(None)
-    population = A.practice_ipip_profiles(practice.store)
-    percentiles = practice_percentiles(profile, population) if with_percentiles else None
-    box = W.VBox([profile_widget(profile, percentiles)])
-    if practice_percentiles(profile, population) is not None:
+    available = practice_percentiles(profile, A.practice_ipip_profiles(practice.store))
+    box = W.VBox([profile_widget(profile, available if with_percentiles else None)])
+    if available is not None:
         switch = W.Checkbox(value=with_percentiles, description="Show the position among this practice's profiles")
-        switch.observe(
-            lambda change: setattr(
-                box,
-                "children",
-                (profile_widget(profile, practice_percentiles(profile, population) if change["new"] else None), switch),
-            ),
-            names="value",
-        )
+
+        def redraw(change: dict[str, Any]) -> None:
+            box.children = (profile_widget(profile, available if change["new"] else None), switch)
+
+        switch.observe(redraw, names="value")
         box.children = (*box.children, switch)
     return box
 

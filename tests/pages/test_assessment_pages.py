@@ -240,8 +240,13 @@ def test_ipip_page_and_practice_percentiles(demo_practice: Practice) -> None:
         demo_practice.store.save(
             cid, dataclasses.replace(jonas, answers={k: 1 + (n + i) % 5 for i, k in enumerate(jonas.answers)})
         )
-    widget = P.ipip_results_widget(demo_practice, "jonas-becker", with_percentiles=True)
+    widget = P.ipip_results_widget(demo_practice, "jonas-becker")
+    assert "percentile in this practice" not in page_text(widget)  # an option, off by default
+    next(w for w in widgets(widget) if isinstance(w, W.Checkbox)).value = True
     assert "percentile in this practice" in page_text(widget)
+    assert "percentile in this practice" in page_text(
+        P.ipip_results_widget(demo_practice, "jonas-becker", with_percentiles=True)
+    )
 
 
 def test_summary_never_changes_between_coach_and_client_views(demo_practice: Practice) -> None:
