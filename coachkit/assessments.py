@@ -18,6 +18,7 @@ from coachkit.model import Agreement
 from coachkit.model.access import Link
 from coachkit.model.feedback360 import (
     COMPETENCY_MODEL_ID,
+    FINAL_ANSWERS,
     MAX_RATERS,
     SELF_ID,
     CompetencyModel,
@@ -259,7 +260,7 @@ def save_rater_response(
         raise NotFound("This rater is no longer on the list; please contact the coach.")
     current = store.find(client_id, RaterResponse, response.id)
     if current is not None and current.submitted:
-        raise Conflict("These answers were submitted and are final; they cannot change.")
+        raise Conflict(FINAL_ANSWERS)
     known = {b.id for _, b in model.items}
     questions = {q.id for q in model.open_questions}
     cleaned = dataclasses.replace(
@@ -346,7 +347,7 @@ def save_pulse_response(
         raise NotFound("This rater is not part of the pulse round; please contact the coach.")
     current = store.find(client_id, PulseResponse, response.id)
     if current is not None and current.submitted:
-        raise Conflict("These answers were submitted and are final; they cannot change.")
+        raise Conflict(FINAL_ANSWERS)
     goals = {i.goal_id for i in round_.items}
     cleaned = dataclasses.replace(
         response,

@@ -47,13 +47,7 @@ def register(subparsers: Subparsers) -> None:
         "issue a private link to every approved rater who has none yet, and print them (shown only once)",
     )
     p.add_argument("client_id", metavar="CLIENT")
-    p.add_argument(
-        "--base-url",
-        default=DEFAULT_BASE_URL,
-        metavar="URL",
-        help=f"where the rater page is served (default: {DEFAULT_BASE_URL})",
-    )
-    p.add_argument("--days", type=int, default=A.LINK_DAYS, metavar="N", help="days the links stay valid (default: 21)")
+    _link_options(p)
     p.add_argument(
         "--renew",
         action="append",
@@ -71,8 +65,19 @@ def register(subparsers: Subparsers) -> None:
     p = add_command(sub, "links", cmd_pulse_links, "issue private links for a pulse round's raters and print them")
     p.add_argument("client_id", metavar="CLIENT")
     p.add_argument("round_id", metavar="ROUND")
-    p.add_argument("--base-url", default=DEFAULT_BASE_URL, metavar="URL", help="where the rater page is served")
-    p.add_argument("--days", type=int, default=A.LINK_DAYS, metavar="N", help="days the links stay valid (default: 21)")
+    _link_options(p)
+
+
+def _link_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--base-url",
+        default=DEFAULT_BASE_URL,
+        metavar="URL",
+        help=f"where the rater page is served (default: {DEFAULT_BASE_URL})",
+    )
+    parser.add_argument(
+        "--days", type=int, default=A.LINK_DAYS, metavar="N", help=f"days the links stay valid (default: {A.LINK_DAYS})"
+    )
 
 
 def _now() -> datetime:

@@ -9,6 +9,7 @@ rater's own.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from coachkit.forms.answers import CANT_SAY, AnswerSheet, CommentField, StatementField
@@ -37,6 +38,20 @@ def _shown(value: int | None, answered: bool) -> Any:
 
 def _stored(value: Any) -> int | None:
     return None if value == CANT_SAY else int(value)
+
+
+def _answers(values: dict[str, Any], prefix: str) -> dict[str, int | None]:
+    return {key.split(":", 1)[1]: _stored(v) for key, v in values.items() if key.startswith(prefix) and v is not None}
+
+
+def _comments(values: dict[str, Any]) -> dict[str, str]:
+    return {key.split(":", 1)[1]: str(v) for key, v in values.items() if key.startswith("comment:")}
+
+
+def _final_note(submitted_at: datetime | None) -> str | None:
+    if submitted_at is None:
+        return None
+    return f"You submitted these answers on {submitted_at:%Y-%m-%d}. They are final; thank you."
 
 
 def scale_legend() -> str:
@@ -80,26 +95,20 @@ def rater_form(
     state = {"response": response}
 
     def on_save(values: dict[str, Any], submit: bool) -> str:
-        ratings = {
-            key.split(":", 1)[1]: _stored(v) for key, v in values.items() if key.startswith("item:") and v is not None
-        }
-        comments = {key.split(":", 1)[1]: str(v) for key, v in values.items() if key.startswith("comment:")}
-        draft = RaterResponse(id=state["response"].id, ratings=ratings, comments=comments)
+        ratings = _answers(values, "item:")
+        draft = RaterResponse(id=state["response"].id, ratings=ratings, comments=_comments(values))
         state["response"] = save(draft, submit)
         if submit:
             return "Submitted ✓ Thank you. Your answers are final."
         return f"Saved ✓ {len(ratings)} of {len(model.items)} answered. You can come back to this page and go on."
 
-    read_only = None
-    if response.submitted_at is not None:
-        read_only = f"You submitted these answers on {response.submitted_at:%Y-%m-%d}. They are final; thank you."
     return AnswerSheet(
         title,
         sections,
         on_save,
         intro=[*intro, scale_legend()],
         counted=[f"item:{b.id}" for _, b in model.items],
-        read_only_note=read_only,
+        read_only_note=_final_note(response.submitted_at),
     )
 
 
@@ -135,25 +144,22 @@ def pulse_form(
     state = {"response": response}
 
     def on_save(values: dict[str, Any], submit: bool) -> str:
-        scores = {
-            key.split(":", 1)[1]: _stored(v) for key, v in values.items() if key.startswith("goal:") and v is not None
-        }
-        comments = {key.split(":", 1)[1]: str(v) for key, v in values.items() if key.startswith("comment:")}
         current = state["response"]
         draft = PulseResponse(
-            id=current.id, round_id=current.round_id, rater_id=current.rater_id, scores=scores, comments=comments
+            id=current.id,
+            round_id=current.round_id,
+            rater_id=current.rater_id,
+            scores=_answers(values, "goal:"),
+            comments=_comments(values),
         )
         state["response"] = save(draft, submit)
         return "Submitted ✓ Thank you. Your answers are final." if submit else "Saved ✓ You can come back and go on."
 
-    read_only = None
-    if response.submitted_at is not None:
-        read_only = f"You submitted these answers on {response.submitted_at:%Y-%m-%d}. They are final; thank you."
     return AnswerSheet(
         title,
         sections,
         on_save,
         intro=[*intro, PULSE_LEGEND],
         counted=[f"goal:{i.goal_id}" for i in round_.items],
-        read_only_note=read_only,
+        read_only_note=_final_note(response.submitted_at),
     )

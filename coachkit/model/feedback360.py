@@ -49,6 +49,7 @@ NOMINATORS = ("client", "coach")
 SELF_ID = "self"
 """The id of the client's own rating (a :class:`RaterResponse` that no rater owns)."""
 
+FINAL_ANSWERS = "These answers were submitted and are final; they cannot change."
 MIN_GROUP = 3
 """The smallest group ever shown on its own; a model may raise it, never lower it."""
 MAX_ITEMS = 35
@@ -352,4 +353,4 @@ def check_feedback_change(old: object, new: object) -> None:
     if isinstance(old, CompetencyModel) and old.locked:
         raise Conflict("The competency model is locked: answers have arrived, so its items can no longer change.")
     if isinstance(old, RaterResponse) and old.submitted:
-        raise Conflict("These answers were submitted and are final; they cannot change.")
+        raise Conflict(FINAL_ANSWERS)

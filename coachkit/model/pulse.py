@@ -27,7 +27,7 @@ from coachkit.model.base import (
     check_int,
     check_text,
 )
-from coachkit.model.feedback360 import MIN_GROUP, Rater
+from coachkit.model.feedback360 import FINAL_ANSWERS, MIN_GROUP, Rater
 
 if TYPE_CHECKING:
     from coachkit.model.casefile import CaseFile
@@ -136,7 +136,7 @@ class PulseResponse(Record):
 def check_pulse_change(old: object, new: object) -> None:
     """Refuse a change to submitted pulse answers."""
     if isinstance(new, PulseResponse) and isinstance(old, PulseResponse) and old.submitted and old != new:
-        raise Conflict("These answers were submitted and are final; they cannot change.")
+        raise Conflict(FINAL_ANSWERS)
 
 
 def check_pulse_complete(round_: PulseRound, response: PulseResponse) -> None:
