@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
+from coachkit.demo_assessments import add_assessments
 from coachkit.model import (
     Action,
     Agreement,
@@ -49,6 +50,7 @@ def build_demo(practice: Practice, *, today: date, synthetic: int = 0) -> list[s
         saved = practice.store.add_client(client)
         practice.store.save_all(saved.id, records)
         ids.append(saved.id)
+    add_assessments(practice, ids, today)
     for n in range(1, synthetic + 1):
         name = f"Synthetic Client {n:04d}"
         if name in existing:

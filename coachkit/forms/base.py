@@ -37,7 +37,7 @@ def _style() -> dict[str, str]:
 class Field:
     """One labelled input with a message line beside it. ``kind`` picks the widget:
     ``text``, ``textarea``, ``lines`` (one entry a line -> list of str), ``date``, ``int``,
-    ``choice``, ``bool``."""
+    ``choice``, ``toggle`` (a row of buttons, none chosen at first: None), ``bool``."""
 
     def __init__(
         self,
@@ -70,6 +70,9 @@ class Field:
             widget = W.IntSlider(min=lo, max=hi, continuous_update=False, **common)
         elif kind == "choice":
             widget = W.Dropdown(options=list(options), **common)
+        elif kind == "toggle":
+            common["layout"] = W.Layout(width="auto")
+            widget = W.ToggleButtons(options=list(options), value=None, **common)
         elif kind == "bool":
             widget = W.Checkbox(indent=True, **{k: v for k, v in common.items() if k != "layout"})
         else:

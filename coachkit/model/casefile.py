@@ -25,8 +25,11 @@ from coachkit.model.engagement import (
     InitialMeeting,
     Sponsor,
 )
+from coachkit.model.feedback360 import CompetencyModel, FeedbackRelease, Rater, RaterResponse
+from coachkit.model.ipip import IpipResponse
 from coachkit.model.plan import SELF_ASSESSMENT_ID, Action, Goal, GoalAdjustment, Milestone, SelfAssessment
 from coachkit.model.progress import CheckIn, Reflection, Session
+from coachkit.model.pulse import PulseResponse, PulseRound
 
 R = TypeVar("R", bound=Record)
 
@@ -49,6 +52,13 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     TransitionPlan,
     FollowUp,
     AssessmentResult,
+    Rater,
+    CompetencyModel,
+    RaterResponse,
+    FeedbackRelease,
+    IpipResponse,
+    PulseRound,
+    PulseResponse,
 )
 """Every kind of record the store keeps; a new kind is added here."""
 

@@ -10,7 +10,9 @@ from coachkit.model.base import Record
 from coachkit.model.casefile import CaseFile
 from coachkit.model.closure import FollowUp
 from coachkit.model.engagement import Agreement, check_agreement_change
+from coachkit.model.feedback360 import check_feedback_change
 from coachkit.model.plan import Action, Goal, GoalAdjustment, Milestone
+from coachkit.model.pulse import check_pulse_change
 
 STALL_DAYS = 21
 MAX_ACTIVE_GOALS = 5
@@ -151,3 +153,5 @@ def check_change(old: Record | None, new: Record) -> None:
         check_agreement_change(old if isinstance(old, Agreement) else None, new)
     if isinstance(new, GoalAdjustment) and old is not None and old.to_data() != new.to_data():
         raise Conflict("A goal adjustment is part of the goal's history and cannot change; add a new one.")
+    check_feedback_change(old, new)
+    check_pulse_change(old, new)

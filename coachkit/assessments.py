@@ -1,0 +1,396 @@
+"""Assessment verbs that read or write the practice: nominating and approving raters, their
+private links, saving answers (which locks the competency model), releasing the 360 summary,
+pulse rounds and the IPIP-50.
+
+Each verb takes the practice's :class:`~coachkit.store.Store` and the client id. Rater links use
+the store's link mechanism (audience ``rater``): the subject is the rater's id for the 360, and
+``pulse:<round id>:<rater id>`` for a pulse round. A token is shown once, when it is issued.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from coachkit.errors import Conflict, NotFound, ValidationError
+from coachkit.model import Agreement
+from coachkit.model.access import Link
+from coachkit.model.feedback360 import (
+    COMPETENCY_MODEL_ID,
+    FINAL_ANSWERS,
+    MAX_RATERS,
+    SELF_ID,
+    CompetencyModel,
+    FeedbackRelease,
+    Rater,
+    RaterResponse,
+    check_complete,
+    default_competency_model,
+)
+from coachkit.model.feedback_summary import build_summary
+from coachkit.model.ipip import IPIP_ID, IpipProfile, IpipResponse, score_ipip50
+from coachkit.model.pulse import PulseResponse, PulseRound, check_pulse_complete
+from coachkit.store import Store
+
+RATER_AUDIENCE = "rater"
+LINK_DAYS = 21
+"""Rater links stay valid three weeks: a 1-2 week window with room for reminders."""
+RATER_PAGE = "voila/render/rater.ipynb"
+
+
+def rater_url(base_url: str, token: str) -> str:
+    """The rater page's address for a token: ``BASE/voila/render/rater.ipynb?token=TOKEN``."""
+    return f"{base_url.rstrip('/')}/{RATER_PAGE}?token={token}"
+
+
+def pulse_subject(round_id: str, rater_id: str) -> str:
+    """The link subject of a rater's pulse link."""
+    return f"pulse:{round_id}:{rater_id}"
+
+
+@dataclasses.dataclass(frozen=True)
+class LinkTarget:
+    """What a rater link is for: the 360 (``round_id`` empty) or a pulse round."""
+
+    rater_id: str
+    round_id: str = ""
+
+    @property
+    def is_pulse(self) -> bool:
+        """True for a pulse link."""
+        return bool(self.round_id)
+
+
+def link_target(link: Link) -> LinkTarget | None:
+    """Parse a rater link's subject; None when the link is not a rater link."""
+    if link.audience != RATER_AUDIENCE or not link.subject:
+        return None
+    parts = link.subject.split(":")
+    if len(parts) == 1:
+        return LinkTarget(parts[0])
+    if len(parts) == 3 and parts[0] == "pulse" and parts[1] and parts[2]:
+        return LinkTarget(parts[2], parts[1])
+    return None
+
+
+# -- raters ---------------------------------------------------------------------------------
+
+
+def nominate_rater(
+    store: Store,
+    client_id: str,
+    *,
+    name: str,
+    relationship: str,
+    email: str = "",
+    by: str = "client",
+    today: date,
+) -> Rater:
+    """Add a nominated rater (not yet approved)."""
+    current = store.all(client_id, Rater)
+    if len(current) >= MAX_RATERS:
+        raise ValidationError("name", f"there are already {len(current)} raters; {MAX_RATERS} is the most a 360 takes.")
+    if any(r.name.strip().casefold() == name.strip().casefold() for r in current):
+        raise ValidationError("name", f"“{name.strip()}” is already nominated.")
+    rater = Rater(
+        name=name.strip(), email=email.strip(), relationship=relationship, nominated_by=by, nominated_on=today
+    )
+    store.save(client_id, rater, author=by)
+    return rater
+
+
+def set_rater_approval(store: Store, client_id: str, rater_id: str, approved: bool, *, today: date) -> Rater:
+    """Approve a rater, or take the approval back (which also revokes their links)."""
+    rater = store.get(client_id, Rater, rater_id)
+    if approved == rater.approved:
+        return rater
+    updated = dataclasses.replace(rater, approved=approved, approved_on=today if approved else None)
+    store.save(client_id, updated)
+    if not approved:
+        revoke_rater_links(store, client_id, rater_id)
+    return updated
+
+
+def approve_raters(store: Store, client_id: str, rater_ids: Sequence[str] | None, *, today: date) -> list[Rater]:
+    """Approve the named raters (every nominated one when ``rater_ids`` is None)."""
+    raters = store.all(client_id, Rater)
+    known = {r.id for r in raters}
+    for rid in rater_ids or ():
+        if rid not in known:
+            raise NotFound(f"No rater {rid!r} for {client_id}; `coachkit raters list {client_id}` shows the ids.")
+    wanted = known if rater_ids is None else set(rater_ids)
+    return [set_rater_approval(store, client_id, r.id, True, today=today) for r in raters if r.id in wanted]
+
+
+def remove_rater(store: Store, client_id: str, rater_id: str) -> None:
+    """Take a rater off the list: their links stop working and their answers no longer count
+    (the history keeps them for the coach)."""
+    revoke_rater_links(store, client_id, rater_id)
+    store.remove(client_id, Rater, rater_id)
+
+
+def revoke_rater_links(store: Store, client_id: str, rater_id: str, *, round_id: str | None = None) -> int:
+    """Revoke a rater's valid links (only one pulse round's, when ``round_id`` is given)."""
+    revoked = 0
+    for link in store.links(client_id):
+        target = link_target(link)
+        if target is None or target.rater_id != rater_id or link.revoked_at is not None:
+            continue
+        if round_id is not None and target.round_id != round_id:
+            continue
+        store.revoke_link(link.id)
+        revoked += 1
+    return revoked
+
+
+@dataclasses.dataclass(frozen=True)
+class IssuedLink:
+    """A rater and the address of the link just issued for them (shown once)."""
+
+    rater: Rater
+    url: str
+    expires_at: datetime
+
+
+def issue_rater_links(
+    store: Store,
+    client_id: str,
+    base_url: str,
+    *,
+    now: datetime,
+    days: int = LINK_DAYS,
+    renew: Sequence[str] = (),
+) -> list[IssuedLink]:
+    """A private link for every approved rater who has no valid one yet (and a fresh one, the
+    old revoked, for each rater in ``renew``). Marks each rater invited."""
+    if not 1 <= days <= 365:
+        raise ValidationError("--days", "must be from 1 to 365.")
+    raters = store.all(client_id, Rater)
+    by_id = {r.id: r for r in raters}
+    for rid in renew:
+        if rid not in by_id:
+            raise NotFound(f"No rater {rid!r} for {client_id}; `coachkit raters list {client_id}` shows the ids.")
+        if not by_id[rid].approved:
+            raise ValidationError("--renew", f"{by_id[rid].name} is not approved yet.")
+    valid = {
+        t.rater_id
+        for link in store.links(client_id)
+        if link.is_valid(now) and (t := link_target(link)) is not None and not t.is_pulse
+    }
+    issued = []
+    for rater in raters:
+        if not rater.approved or (rater.id in valid and rater.id not in renew):
+            continue
+        if rater.id in renew:
+            revoke_rater_links(store, client_id, rater.id, round_id="")
+        expires = now + timedelta(days=days)
+        token, _ = store.create_link(client_id, RATER_AUDIENCE, expires_at=expires, subject=rater.id)
+        if rater.invited_on is None:
+            rater = dataclasses.replace(rater, invited_on=now.date())
+            store.save(client_id, rater)
+        issued.append(IssuedLink(rater, rater_url(base_url, token), expires))
+    return issued
+
+
+@dataclasses.dataclass(frozen=True)
+class RaterStatus:
+    """Where one rater stands (for the coach only: it says who answered)."""
+
+    rater: Rater
+    answers: str
+    link: str
+
+
+def rater_statuses(store: Store, client_id: str, *, now: datetime) -> list[RaterStatus]:
+    """Every rater with the state of their answers and of their newest 360 link."""
+    responses = {r.id: r for r in store.all(client_id, RaterResponse)}
+    newest: dict[str, Link] = {}
+    for link in store.links(client_id):  # newest first
+        target = link_target(link)
+        if target is not None and not target.is_pulse:
+            newest.setdefault(target.rater_id, link)
+    out = []
+    for rater in store.all(client_id, Rater):
+        response = responses.get(rater.id)
+        if response is not None and response.submitted_at is not None:
+            answers = f"submitted {response.submitted_at:%Y-%m-%d}"
+        elif response is not None and response.started:
+            answers = "started, not submitted"
+        elif rater.approved:
+            answers = "not started"
+        else:
+            answers = "awaiting approval"
+        latest = newest.get(rater.id)
+        if latest is None:
+            link_state = "no link yet"
+        elif latest.is_valid(now):
+            link_state = f"valid until {latest.expires_at:%Y-%m-%d}"
+        else:
+            link_state = latest.state(now)
+        out.append(RaterStatus(rater, answers, link_state))
+    return out
+
+
+# -- competency model and answers ---------------------------------------------------------------
+
+
+def competency_model(store: Store, client_id: str) -> CompetencyModel:
+    """The engagement's competency model (coachkit's default until one is saved)."""
+    return store.find(client_id, CompetencyModel, COMPETENCY_MODEL_ID) or default_competency_model()
+
+
+def save_competency_model(store: Store, client_id: str, model: CompetencyModel) -> CompetencyModel:
+    """Save an edited model; refused once it is locked."""
+    current = store.find(client_id, CompetencyModel, COMPETENCY_MODEL_ID)
+    if current is not None and current.locked:
+        raise Conflict("The competency model is locked: answers have arrived, so its items can no longer change.")
+    saved = dataclasses.replace(model, id=COMPETENCY_MODEL_ID, locked_at=None)
+    store.save(client_id, saved)
+    return saved
+
+
+def save_rater_response(
+    store: Store, client_id: str, response: RaterResponse, *, now: datetime, submit: bool = False, author: str = "rater"
+) -> RaterResponse:
+    """Save a rater's (or the client's own) answers; ``submit`` makes them final, once every
+    item is answered. The first answers lock the competency model, in the same transaction."""
+    model = competency_model(store, client_id)
+    if response.id != SELF_ID and store.find(client_id, Rater, response.id) is None:
+        raise NotFound("This rater is no longer on the list; please contact the coach.")
+    current = store.find(client_id, RaterResponse, response.id)
+    if current is not None and current.submitted:
+        raise Conflict(FINAL_ANSWERS)
+    known = {b.id for _, b in model.items}
+    questions = {q.id for q in model.open_questions}
+    cleaned = dataclasses.replace(
+        response,
+        ratings={k: v for k, v in response.ratings.items() if k in known},
+        comments={k: v for k, v in response.comments.items() if k in questions},
+        saved_at=now,
+        submitted_at=None,
+    )
+    if submit:
+        check_complete(model, cleaned)
+        cleaned = dataclasses.replace(cleaned, submitted_at=now)
+    records: list[CompetencyModel | RaterResponse] = [cleaned]
+    if cleaned.started and not model.locked:
+        records.insert(0, dataclasses.replace(model, locked_at=now))
+    store.save_all(client_id, records, author=author)
+    return cleaned
+
+
+def release_feedback(
+    store: Store, client_id: str, *, now: datetime, by: str = "coach", released: bool = True
+) -> FeedbackRelease:
+    """Release the 360 summary to the client (as it stands now), or withdraw it."""
+    if released and not build_summary(store.load(client_id)).ready:
+        raise ValidationError("release", "too few raters have answered to show anything yet; nothing was released.")
+    release = FeedbackRelease(released=released, released_at=now, released_by=by)
+    store.save(client_id, release, author=by)
+    return release
+
+
+# -- pulse -----------------------------------------------------------------------------------
+
+
+def open_pulse_round(store: Store, client_id: str, round_: PulseRound) -> PulseRound:
+    """Save a new pulse round after checking its goals and raters exist."""
+    file = store.load(client_id)
+    if file.one(PulseRound, round_.id) is not None:
+        raise Conflict(f"A pulse round {round_.id!r} exists already.")
+    goals = {g.id for g in file.goals}
+    raters = {r.id for r in file.all(Rater)}
+    for item in round_.items:
+        if item.goal_id not in goals:
+            raise ValidationError("items", f"there is no goal {item.goal_id!r}.")
+    for rid in round_.rater_ids:
+        if rid not in raters:
+            raise ValidationError("rater_ids", f"there is no rater {rid!r}.")
+    store.save(client_id, round_)
+    return round_
+
+
+def issue_pulse_links(
+    store: Store, client_id: str, round_id: str, base_url: str, *, now: datetime, days: int = LINK_DAYS
+) -> list[IssuedLink]:
+    """A private link for each of the round's raters who has no valid one for it yet."""
+    round_ = store.find(client_id, PulseRound, round_id)
+    if round_ is None:
+        raise NotFound(f"No pulse round {round_id!r} for {client_id}; `coachkit pulse list {client_id}` shows them.")
+    if not 1 <= days <= 365:
+        raise ValidationError("--days", "must be from 1 to 365.")
+    valid = {
+        t.rater_id
+        for link in store.links(client_id)
+        if link.is_valid(now) and (t := link_target(link)) is not None and t.round_id == round_id
+    }
+    issued = []
+    for rid in round_.rater_ids:
+        rater = store.find(client_id, Rater, rid)
+        if rater is None or rid in valid:
+            continue
+        expires = now + timedelta(days=days)
+        token, _ = store.create_link(
+            client_id, RATER_AUDIENCE, expires_at=expires, subject=pulse_subject(round_id, rid)
+        )
+        issued.append(IssuedLink(rater, rater_url(base_url, token), expires))
+    return issued
+
+
+def save_pulse_response(
+    store: Store, client_id: str, response: PulseResponse, *, now: datetime, submit: bool = False
+) -> PulseResponse:
+    """Save a pulse rater's answers; ``submit`` makes them final once every goal is answered."""
+    round_ = store.get(client_id, PulseRound, response.round_id)
+    if response.rater_id not in round_.rater_ids or store.find(client_id, Rater, response.rater_id) is None:
+        raise NotFound("This rater is not part of the pulse round; please contact the coach.")
+    current = store.find(client_id, PulseResponse, response.id)
+    if current is not None and current.submitted:
+        raise Conflict(FINAL_ANSWERS)
+    goals = {i.goal_id for i in round_.items}
+    cleaned = dataclasses.replace(
+        response,
+        scores={k: v for k, v in response.scores.items() if k in goals},
+        comments={k: v for k, v in response.comments.items() if k in goals},
+        saved_at=now,
+        submitted_at=None,
+    )
+    if submit:
+        check_pulse_complete(round_, cleaned)
+        cleaned = dataclasses.replace(cleaned, submitted_at=now)
+    store.save(client_id, cleaned, author="rater")
+    return cleaned
+
+
+# -- IPIP-50 ---------------------------------------------------------------------------------
+
+
+def save_ipip_answers(
+    store: Store, client_id: str, answers: dict[str, int], *, today: date, author: str = "client"
+) -> IpipResponse:
+    """Save the client's IPIP-50 answers so far; marks them complete with the 50th."""
+    current = store.find(client_id, IpipResponse, IPIP_ID) or IpipResponse()
+    merged = {**current.answers, **answers}
+    response = IpipResponse(answers=merged, started_on=current.started_on or (today if merged else None))
+    if response.complete:
+        response.completed_on = current.completed_on or today
+    store.save(client_id, response, author=author)
+    return response
+
+
+def practice_ipip_profiles(store: Store) -> list[IpipProfile]:
+    """Every completed IPIP-50 profile in the practice (one per client), for percentiles
+    within the practice."""
+    out = []
+    for client_id in store.client_ids():
+        response = store.find(client_id, IpipResponse, IPIP_ID)
+        if response is not None and (profile := score_ipip50(response.answers)) is not None:
+            out.append(profile)
+    return out
+
+
+def accepted_agreement(store: Store, client_id: str) -> Agreement | None:
+    """The newest accepted agreement version, read on its own (a rater page loads nothing more)."""
+    accepted = [a for a in store.all(client_id, Agreement) if a.accepted]
+    return max(accepted, key=lambda a: a.version) if accepted else None
