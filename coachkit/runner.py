@@ -14,6 +14,7 @@ cells are executed by nbclient, the engine papermill itself uses.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import copy
 import dataclasses
@@ -241,5 +242,11 @@ async def run_async(
 
 
 def run_notebooks(jobs: Sequence[NotebookJob], **options: Any) -> list[JobResult]:
-    """Synchronous :func:`run_async` (options as there)."""
-    return asyncio.run(run_async(jobs, **options))
+    """Synchronous :func:`run_async` (options as there). Where an event loop is already running
+    in this thread (a Jupyter kernel, Playwright's sync API), the jobs run on a thread of their own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(run_async(jobs, **options))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(run_async(jobs, **options))).result()
