@@ -105,6 +105,23 @@ def _decode(tp: Any, value: Any) -> Any:
 # --- validators: each raises ValidationError(field, plain sentence) ---------------------------
 
 
+def _shown(value: object, limit: int = 60) -> str:
+    """``value`` as a message may quote it: short, and never failing (Python refuses to print
+    integers of more than 4,300 digits)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return "a number too long to show"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown_number(value: int | float) -> str:
+    try:
+        return f"{value:g}"
+    except (OverflowError, ValueError):  # an integer too large for a float
+        return _shown(value)
+
+
 def check_text(field: str, value: object, *, max_len: int = LONG_TEXT, required: bool = False) -> None:
     """Text of at most ``max_len`` characters; ``required`` refuses an empty or blank one."""
     if not isinstance(value, str):
@@ -115,6 +132,10 @@ def check_text(field: str, value: object, *, max_len: int = LONG_TEXT, required:
         raise ValidationError(field, f"is {len(value):,} characters long; please keep it to {max_len:,} or fewer.")
     if "\x00" in value:
         raise ValidationError(field, "contains a NUL character; please remove it.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates: no database can store them
+        raise ValidationError(field, "contains a broken character that cannot be stored; please retype it.") from exc
 
 
 def check_texts(field: str, values: object, *, max_items: int = 50, max_len: int = SHORT_TEXT) -> None:
@@ -127,6 +148,18 @@ def check_texts(field: str, values: object, *, max_items: int = 50, max_len: int
         check_text(f"{field} (entry {i})", v, max_len=max_len, required=True)
 
 
+def check_items(field: str, values: object, item_type: type, *, max_items: int = 200) -> list[Any]:
+    """A list of ``item_type`` entries (ratings, progress per goal...); returns it."""
+    if not isinstance(values, list):
+        raise ValidationError(field, "must be a list of entries.")
+    if len(values) > max_items:
+        raise ValidationError(field, f"has {len(values)} entries; please keep it to {max_items}.")
+    for i, v in enumerate(values, 1):
+        if not isinstance(v, item_type):
+            raise ValidationError(f"{field} (entry {i})", "is not a rating this list can hold.")
+    return values
+
+
 def check_int(field: str, value: object, lo: int, hi: int, *, required: bool = True) -> None:
     """A whole number from ``lo`` to ``hi`` (or None when not required)."""
     if value is None and not required:
@@ -134,7 +167,7 @@ def check_int(field: str, value: object, lo: int, hi: int, *, required: bool = T
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(field, f"must be a whole number from {lo} to {hi}.")
     if not lo <= value <= hi:
-        raise ValidationError(field, f"is {value}; it must be from {lo} to {hi}.")
+        raise ValidationError(field, f"is {_shown(value)}; it must be from {lo} to {hi}.")
 
 
 def check_number(field: str, value: object, lo: float, hi: float, *, required: bool = True) -> None:
@@ -144,7 +177,7 @@ def check_number(field: str, value: object, lo: float, hi: float, *, required: b
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         raise ValidationError(field, f"must be a number from {lo:g} to {hi:g}.")
     if not lo <= value <= hi:
-        raise ValidationError(field, f"is {value:g}; it must be from {lo:g} to {hi:g}.")
+        raise ValidationError(field, f"is {_shown_number(value)}; it must be from {lo:g} to {hi:g}.")
 
 
 def check_date(field: str, value: object, *, required: bool = True) -> None:
@@ -170,7 +203,7 @@ def check_datetime(field: str, value: object, *, required: bool = True) -> None:
 def check_choice(field: str, value: object, choices: tuple[str, ...]) -> None:
     """One of ``choices``."""
     if value not in choices:
-        raise ValidationError(field, f"is {value!r}; choose one of: {', '.join(choices)}.")
+        raise ValidationError(field, f"is {_shown(value)}; choose one of: {', '.join(choices)}.")
 
 
 def check_bool(field: str, value: object, *, required: bool = True) -> None:
