@@ -22,7 +22,7 @@ from coachkit.errors import NotFound, StoreError, ValidationError
 from coachkit.model import CaseFile, Client, Engagement, Record, record_type
 from coachkit.model.access import Link, new_token, token_hash
 from coachkit.model.base import new_id
-from coachkit.model.ids import unique_slug
+from coachkit.model.ids import is_client_id, unique_slug
 from coachkit.model.rules import check_change
 from coachkit.store.schema import TABLES, clients, links, migrate, records
 
@@ -113,11 +113,11 @@ class Store:
 
     def add_client(self, client: Client, *, author: str = "coach", keep_id: bool = False) -> Client:
         """Add a client; its id becomes a unique slug of its name (or ``client.id`` with
-        ``keep_id``, when that id is free). Returns the client with its id."""
+        ``keep_id``, when that id is a free, well-formed client id). Returns the client with its id."""
         client.validate()
         with self._write() as conn:
             taken = set(conn.execute(sa.select(clients.c.id)).scalars())
-            free = keep_id and client.id not in taken
+            free = keep_id and is_client_id(client.id) and client.id not in taken
             client_id = client.id if free else unique_slug(client.name, taken)
             saved = dataclasses.replace(client, id=client_id)
             now = _ts(utcnow())
