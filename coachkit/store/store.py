@@ -24,7 +24,7 @@ from coachkit.model.access import Link, new_token, token_hash
 from coachkit.model.base import new_id
 from coachkit.model.ids import is_client_id, unique_slug
 from coachkit.model.rules import check_change
-from coachkit.store.schema import TABLES, clients, links, migrate, records
+from coachkit.store.schema import TABLES, clients, links, meta, migrate, records
 
 R = TypeVar("R", bound=Record)
 
@@ -477,6 +477,22 @@ class Store:
             return "ok"
         with self._read() as conn:
             return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
+
+
+def database_schema_version(url: str) -> int:
+    """The coachkit schema version of the database at ``url``, read without creating or changing
+    anything: 0 when it holds no coachkit data. StoreError when it is not a database at all."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not sa.inspect(conn).has_table(meta.name):
+                return 0
+            row = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).first()
+            return int(row[0]) if row else 0
+    except (sa.exc.SQLAlchemyError, ValueError) as exc:
+        raise StoreError(f"Cannot read the database ({_redact(url)}): {exc.__class__.__name__}.") from exc
+    finally:
+        engine.dispose()
 
 
 def _link(row: Any) -> Link:
