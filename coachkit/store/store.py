@@ -115,6 +115,7 @@ class Store:
         """Add a client; its id becomes a unique slug of its name (or ``client.id`` with
         ``keep_id``, when that id is a free, well-formed client id). Returns the client with its id."""
         client.validate()
+        _check_author(author)
         with self._write() as conn:
             taken = set(conn.execute(sa.select(clients.c.id)).scalars())
             free = keep_id and is_client_id(client.id) and client.id not in taken
@@ -183,8 +184,7 @@ class Store:
         """Save several records in one transaction: all are kept or none."""
         for record in items:
             record.validate()
-        if isinstance(author, str) and not 0 < len(author) <= 64:
-            raise ValidationError("author", "must be 1 to 64 characters.")
+        _check_author(author)
         out: list[int] = []
         with self._write() as conn:
             self._lock_client(conn, client_id)
@@ -206,6 +206,7 @@ class Store:
 
     def remove(self, client_id: str, kind: type[Record], record_id: str, *, author: str = "coach") -> None:
         """Mark a record removed (a revision with no data); its history stays readable."""
+        _check_author(author)
         with self._write() as conn:
             self._lock_client(conn, client_id)
             current = self._head(conn, client_id, kind.KIND, record_id)
@@ -456,6 +457,11 @@ class Store:
             for table in TABLES:
                 if tables.get(table.name):
                     conn.execute(table.insert(), tables[table.name])
+            if conn.dialect.name == "postgresql":  # rows came with their numbers: move the counter past them
+                conn.exec_driver_sql(
+                    "SELECT setval(pg_get_serial_sequence('records', 'seq'), COALESCE(MAX(seq), 0) + 1, false) "
+                    "FROM records"
+                )
 
     def compact(self) -> None:
         """Leave no readable remnant of deleted rows in the database files (SQLite: rewrite the
@@ -493,6 +499,11 @@ def database_schema_version(url: str) -> int:
         raise StoreError(f"Cannot read the database ({_redact(url)}): {exc.__class__.__name__}.") from exc
     finally:
         engine.dispose()
+
+
+def _check_author(author: object) -> None:
+    if not isinstance(author, str) or not 0 < len(author) <= 64:
+        raise ValidationError("author", "must be 1 to 64 characters.")
 
 
 def _link(row: Any) -> Link:
