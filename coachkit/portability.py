@@ -55,7 +55,10 @@ def import_client(practice: Practice, export: dict[str, Any]) -> str:
     """Take an export back in; keeps the client's id where it is free. Returns the id."""
     if not isinstance(export, dict) or export.get("format") != EXPORT_FORMAT:
         raise ValidationError("file", "is not a coachkit export (made by `coachkit export ID`).")
-    if int(export.get("version", 0)) > EXPORT_VERSION:
+    version = export.get("version", 0)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError("file", "is not a coachkit export (it has no readable version).")
+    if version > EXPORT_VERSION:
         raise ValidationError("file", "comes from a newer coachkit; upgrade coachkit to import it.")
     try:
         client_rows = [r for r in export["records"] if r["kind"] == Client.KIND and r["data"]]

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from coachkit.errors import NotFound, StoreError, ValidationError
 from coachkit.model import CaseFile, Client, Engagement, Record, record_type
 from coachkit.model.access import Link, new_token, token_hash
-from coachkit.model.base import new_id
+from coachkit.model.base import check_text, new_id
 from coachkit.model.ids import is_client_id, unique_slug
 from coachkit.model.rules import check_change
 from coachkit.store.schema import TABLES, clients, links, meta, migrate, records
@@ -324,29 +324,22 @@ class Store:
         }
 
     def load_dump(self, dump: dict[str, Any], *, client_id: str) -> None:
-        """Write the rows of :meth:`dump_client` output under ``client_id`` (which must be new)."""
+        """Write the rows of :meth:`dump_client` output under ``client_id`` (which must be new).
+        Every row is checked first (a file may have been edited): ValidationError names what is
+        wrong and nothing is written. A missing key or a value of the wrong type raises
+        KeyError, TypeError or ValueError."""
+        created_at = _timestamp("created_at", dump["created_at"])
         rows = []
+        seen: set[tuple[str, str, int]] = set()
         for row in dump["records"]:
-            data = row["data"]
-            if data is not None:
-                record = record_type(row["kind"]).from_data(data)
-                if isinstance(record, Client):
-                    record = dataclasses.replace(record, id=client_id)
-                record.validate()
-                data = _json(record)
-            rows.append(
-                {
-                    "client_id": client_id,
-                    "kind": row["kind"],
-                    "record_id": client_id if row["kind"] == Client.KIND else row["id"],
-                    "revision": int(row["revision"]),
-                    "saved_at": row["saved_at"],
-                    "author": row["author"],
-                    "data": data,
-                }
-            )
+            checked = _dump_row(row, client_id)
+            key = (checked["kind"], checked["record_id"], checked["revision"])
+            if key in seen:
+                raise ValidationError("file", f"holds revision {key[2]} of {key[0]} {key[1]!r} twice.")
+            seen.add(key)
+            rows.append(checked)
         with self._write() as conn:
-            conn.execute(clients.insert().values(id=client_id, created_at=dump["created_at"]))
+            conn.execute(clients.insert().values(id=client_id, created_at=created_at))
             if rows:
                 conn.execute(records.insert(), rows)
 
@@ -499,6 +492,46 @@ def database_schema_version(url: str) -> int:
         raise StoreError(f"Cannot read the database ({_redact(url)}): {exc.__class__.__name__}.") from exc
     finally:
         engine.dispose()
+
+
+def _timestamp(field: str, value: object) -> str:
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValidationError(field, "must be a date and time (ISO 8601).")
+    try:
+        datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationError(field, "must be a date and time (ISO 8601).") from exc
+    return value
+
+
+def _dump_row(row: dict[str, Any], client_id: str) -> dict[str, Any]:
+    """One row of a dump, checked, as it goes into the records table."""
+    kind = row["kind"]
+    cls = record_type(kind)
+    record_id = client_id if cls is Client else row["id"]
+    check_text("id", record_id, max_len=200, required=True)
+    revision = row["revision"]
+    if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
+        raise ValidationError("revision", "must be a whole number from 1.")
+    _check_author(row["author"])
+    data = row["data"]
+    if data is not None:
+        record = cls.from_data(data)
+        if isinstance(record, Client):
+            record = dataclasses.replace(record, id=client_id)
+        record.validate()
+        if record.id != record_id:
+            raise ValidationError("id", f"{record_id!r} does not match the id inside its record.")
+        data = _json(record)
+    return {
+        "client_id": client_id,
+        "kind": kind,
+        "record_id": record_id,
+        "revision": revision,
+        "saved_at": _timestamp("saved_at", row["saved_at"]),
+        "author": row["author"],
+        "data": data,
+    }
 
 
 def _check_author(author: object) -> None:
