@@ -13,7 +13,7 @@ from coachkit.model import CheckIn, Client, Goal
 from coachkit.store import Store
 
 SpawnWriter = Callable[..., "subprocess.Popen[str]"]
-KILLS = 12
+KILLS = 10
 BATCH = 3  # check-ins per batch in _writers.py, saved with a goal revision in one transaction
 
 
