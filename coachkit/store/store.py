@@ -27,6 +27,7 @@ from coachkit.model.rules import check_change
 from coachkit.store.schema import TABLES, clients, links, meta, migrate, records
 
 R = TypeVar("R", bound=Record)
+_MIGRATION_LOCK = 0x636F61636B  # "coack": PostgreSQL advisory lock key held while migrating
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,6 +75,8 @@ class Store:
             else:
                 self.engine = sa.create_engine(url, pool_pre_ping=True)
             with self._write() as conn:
+                if conn.dialect.name == "postgresql":  # one process at a time creates or migrates the tables
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
                 migrate(conn)
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"Cannot open the practice database ({_redact(url)}): {exc.__class__.__name__}.") from exc

@@ -3,6 +3,8 @@
 Run as a script in a child process (pytest does not collect it)::
 
     python _writers.py concurrent URL CLIENT WORKER N   wait for a line on stdin, do N saves, print a JSON report
+    python _writers.py open URL - NAME                  wait for a line on stdin, open the store (creating or
+                                                        migrating the database), add a client called NAME
     python _writers.py batches URL CLIENT PREFIX [N]    save batches until killed (or N of them); after each
                                                         save has returned, print its number (flushed)
 
@@ -17,7 +19,7 @@ import sys
 import time
 from datetime import date, timedelta
 
-from coachkit.model import CheckIn, Goal, GoalProgress
+from coachkit.model import CheckIn, Client, Goal, GoalProgress
 from coachkit.store import Store
 
 BATCH = 3
@@ -82,11 +84,21 @@ def batches(url: str, client_id: str, prefix: str, limit: int | None) -> None:
     store.close()
 
 
+def open_store(url: str, name: str) -> None:
+    """Open the store the moment the test says so, and add one client."""
+    print("ready", flush=True)
+    sys.stdin.readline()
+    with Store(url) as store:
+        print(store.add_client(Client(name=name)).id, flush=True)
+
+
 def main(argv: list[str]) -> None:
     """Dispatch on the first argument."""
     mode, url, client_id, name, *rest = argv
     if mode == "concurrent":
         concurrent(url, client_id, name, int(rest[0]))
+    elif mode == "open":
+        open_store(url, name)
     elif mode == "batches":
         batches(url, client_id, name, int(rest[0]) if rest else None)
     else:

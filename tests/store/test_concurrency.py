@@ -74,3 +74,18 @@ def test_two_processes_saving_to_one_engagement_lose_nothing(store_url: str, spa
 
     # the two really were saving at the same time (else the test proved nothing)
     assert max(r["began"] for r in reports.values()) < min(r["ended"] for r in reports.values())
+
+
+def test_processes_opening_a_new_database_at_once_all_succeed(store_url: str, spawn_writer: SpawnWriter) -> None:
+    procs = [spawn_writer("open", store_url, "-", f"Client {n}") for n in range(3)]
+    for proc in procs:  # all started, imports done, no database yet: now open it at once
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready", proc.communicate()[1]
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.strip().splitlines()[-1:]
+    with Store(store_url) as store:
+        assert store.client_ids() == ["client-0", "client-1", "client-2"]
