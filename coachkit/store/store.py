@@ -18,10 +18,10 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from coachkit.errors import NotFound, StoreError, ValidationError
+from coachkit.errors import Conflict, NotFound, StoreError, ValidationError
 from coachkit.model import CaseFile, Client, Engagement, Record, record_type
-from coachkit.model.access import Link, new_token, token_hash
-from coachkit.model.base import check_text, new_id
+from coachkit.model.access import AUDIENCES, Link, new_token, token_hash
+from coachkit.model.base import check_choice, check_datetime, check_text, new_id
 from coachkit.model.ids import is_client_id, unique_slug
 from coachkit.model.rules import check_change
 from coachkit.store.schema import TABLES, clients, links, meta, migrate, records
@@ -210,6 +210,8 @@ class Store:
     def remove(self, client_id: str, kind: type[Record], record_id: str, *, author: str = "coach") -> None:
         """Mark a record removed (a revision with no data); its history stays readable."""
         _check_author(author)
+        if kind is Client:
+            raise Conflict("A client is not removed but erased, with everything held: `coachkit erase ID --yes`.")
         with self._write() as conn:
             self._lock_client(conn, client_id)
             current = self._head(conn, client_id, kind.KIND, record_id)
@@ -383,6 +385,9 @@ class Store:
         self, client_id: str, audience: str, *, expires_at: datetime, subject: str = ""
     ) -> tuple[str, Link]:
         """A new private link; returns the token (shown once, never stored) and the link."""
+        check_choice("audience", audience, AUDIENCES)
+        check_text("subject", subject, max_len=200)
+        check_datetime("expires_at", expires_at)
         token = new_token()
         now = utcnow()
         link = Link(

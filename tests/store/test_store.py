@@ -90,6 +90,9 @@ def test_remove_leaves_a_tombstone_and_the_history(store: Store, client_id: str)
         store.remove(client_id, Reflection, "r1")
     with pytest.raises(NotFound):
         store.remove(client_id, Reflection, "never-saved")
+    with pytest.raises(Conflict):  # a client is erased, not removed
+        store.remove(client_id, Client, client_id)
+    assert store.load(client_id).client.name == "Ana Ruiz"
     assert store.save(client_id, Reflection(id="r1", on=DAY, text="Back again")) == 3
 
 
@@ -194,6 +197,11 @@ def test_links_are_created_resolved_expired_and_revoked(store: Store, client_id:
         store.revoke_link("no-such-link")
     with pytest.raises(NotFound):
         store.create_link("nobody", "client", expires_at=now + timedelta(days=1))
+    for bad in ({"audience": "everyone"}, {"subject": "x" * 201}, {"expires_at": "tomorrow"}):
+        with pytest.raises(ValidationError) as err:
+            store.create_link(**{"client_id": client_id, "audience": "rater", "expires_at": now, **bad})  # type: ignore[arg-type]
+        assert err.value.field == next(iter(bad))
+    assert len(store.links(client_id)) == 2
 
     # the token itself is never stored: not in any column of any row
     for table, rows in store.export_rows().items():
