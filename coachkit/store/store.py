@@ -29,6 +29,21 @@ from coachkit.store.schema import TABLES, clients, links, meta, migrate, records
 R = TypeVar("R", bound=Record)
 _MIGRATION_LOCK = 0x636F61636B  # "coack": PostgreSQL advisory lock key held while migrating
 
+# The statements of a save, built once: building them anew costs more than running them.
+_CLIENT = sa.select(clients.c.id).where(clients.c.id == sa.bindparam("client_id"))
+_CLIENT_FOR_UPDATE = _CLIENT.with_for_update()
+_HEAD = (
+    sa.select(records.c.revision, records.c.data)
+    .where(
+        records.c.client_id == sa.bindparam("client_id"),
+        records.c.kind == sa.bindparam("kind"),
+        records.c.record_id == sa.bindparam("record_id"),
+    )
+    .order_by(records.c.revision.desc())
+    .limit(1)
+)
+_INSERT = records.insert()
+
 
 @dataclasses.dataclass(frozen=True)
 class Revision:
@@ -106,10 +121,8 @@ class Store:
             yield conn
 
     def _lock_client(self, conn: sa.Connection, client_id: str) -> None:
-        query = sa.select(clients.c.id).where(clients.c.id == client_id)
-        if not self.is_sqlite:
-            query = query.with_for_update()
-        if conn.execute(query).first() is None:
+        query = _CLIENT if self.is_sqlite else _CLIENT_FOR_UPDATE
+        if conn.execute(query, {"client_id": client_id}).first() is None:
             raise NotFound(f"No client with id {client_id!r}; `coachkit client list` shows the ids.")
 
     # -- clients --------------------------------------------------------------------------------
@@ -349,12 +362,7 @@ class Store:
                 conn.execute(records.insert(), rows)
 
     def _head(self, conn: sa.Connection, client_id: str, kind: str, record_id: str) -> tuple[int, str | None] | None:
-        row = conn.execute(
-            sa.select(records.c.revision, records.c.data)
-            .where(records.c.client_id == client_id, records.c.kind == kind, records.c.record_id == record_id)
-            .order_by(records.c.revision.desc())
-            .limit(1)
-        ).first()
+        row = conn.execute(_HEAD, {"client_id": client_id, "kind": kind, "record_id": record_id}).first()
         return None if row is None else (int(row[0]), row[1])
 
     def _insert(
@@ -368,15 +376,16 @@ class Store:
         data: str | None = None,
     ) -> None:
         conn.execute(
-            records.insert().values(
-                client_id=client_id,
-                kind=record.KIND,
-                record_id=record.id,
-                revision=revision,
-                saved_at=now,
-                author=author,
-                data=data if data is not None else _json(record),
-            )
+            _INSERT,
+            {
+                "client_id": client_id,
+                "kind": record.KIND,
+                "record_id": record.id,
+                "revision": revision,
+                "saved_at": now,
+                "author": author,
+                "data": data if data is not None else _json(record),
+            },
         )
 
     # -- private links --------------------------------------------------------------------------
