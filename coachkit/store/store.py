@@ -27,7 +27,7 @@ from coachkit.model.rules import check_change
 from coachkit.store.schema import TABLES, clients, links, meta, migrate, records
 
 R = TypeVar("R", bound=Record)
-_MIGRATION_LOCK = 0x636F61636B  # "coack": PostgreSQL advisory lock key held while migrating
+_MIGRATION_LOCK = 0x636F61636B  # the key of the PostgreSQL advisory lock held while migrating
 
 # The statements of a save, built once: building them anew costs more than running them.
 _CLIENT = sa.select(clients.c.id).where(clients.c.id == sa.bindparam("client_id"))
