@@ -14,7 +14,7 @@ from coachkit.errors import CoachkitError, StoreError, ValidationError
 from coachkit.model import Client
 from coachkit.model.ids import is_client_id, unique_slug
 from coachkit.practice import Practice
-from coachkit.store import SCHEMA_VERSION, Store
+from coachkit.store import SCHEMA_VERSION, Store, database_schema_version
 
 EXPORT_FORMAT = "coachkit-export"
 EXPORT_VERSION = 1
@@ -55,7 +55,10 @@ def import_client(practice: Practice, export: dict[str, Any]) -> str:
     """Take an export back in; keeps the client's id where it is free. Returns the id."""
     if not isinstance(export, dict) or export.get("format") != EXPORT_FORMAT:
         raise ValidationError("file", "is not a coachkit export (made by `coachkit export ID`).")
-    if int(export.get("version", 0)) > EXPORT_VERSION:
+    version = export.get("version", 0)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError("file", "is not a coachkit export (it has no readable version).")
+    if version > EXPORT_VERSION:
         raise ValidationError("file", "comes from a newer coachkit; upgrade coachkit to import it.")
     try:
         client_rows = [r for r in export["records"] if r["kind"] == Client.KIND and r["data"]]
@@ -112,6 +115,12 @@ def restore(practice: Practice, path: Path) -> Path:
     path = path.expanduser().resolve()
     if not path.is_file():
         raise ValidationError("path", f"{path} is not a file; name a backup made by `coachkit backup`.")
+    # checked before opening it as a store, which would turn any file into an empty practice
+    version = database_schema_version(f"sqlite:///{path}")
+    if version == 0:
+        raise ValidationError("path", f"{path} is not a coachkit backup; name a backup made by `coachkit backup`.")
+    if version > SCHEMA_VERSION:
+        raise ValidationError("path", f"{path} comes from a newer coachkit; upgrade coachkit to restore it.")
     with Store(f"sqlite:///{path}") as source:
         if source.integrity() != "ok":
             raise StoreError(f"{path} is damaged (integrity check failed); it was not restored.")

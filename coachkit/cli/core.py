@@ -155,7 +155,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        args.out.write_text(text, encoding="utf-8")
+        try:
+            args.out.write_text(text, encoding="utf-8")
+        except OSError as exc:  # no such folder, no permission...
+            raise ValidationError(
+                "--out", f"cannot write {args.out} ({exc.strerror or exc.__class__.__name__})."
+            ) from exc
         print(f"Wrote {args.out}")
     return 0
 
@@ -166,6 +171,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         export = json.loads(args.path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ValidationError("PATH", f"{args.path} does not exist.") from exc
+    except OSError as exc:  # a folder, no permission...
+        raise ValidationError(
+            "PATH", f"{args.path} cannot be read ({exc.strerror or exc.__class__.__name__})."
+        ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError("PATH", f"{args.path} is not a JSON export made by `coachkit export`.") from exc
     with practice_of(args) as practice:

@@ -13,6 +13,7 @@ import re
 import types
 import typing
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar, Union
 
@@ -49,12 +50,8 @@ class Record:
     @classmethod
     def from_data(cls: type[R], data: dict[str, Any]) -> R:
         """Build a record from :meth:`to_data` output; unknown keys are ignored."""
-        hints = _hints(cls)  # type: ignore[arg-type]
-        kwargs = {}
-        for f in dataclasses.fields(cls):
-            if f.name in data:
-                kwargs[f.name] = _decode(hints[f.name], data[f.name])
-        return cls(**kwargs)
+        decoders = _field_decoders(cls)  # type: ignore[arg-type]
+        return cls(**{name: decode(data[name]) for name, decode in decoders if name in data})
 
 
 @functools.cache
@@ -77,32 +74,68 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = typing.get_origin(tp)
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _decode(args[0], value) if len(args) == 1 else value
-    if origin is list:
-        (inner,) = typing.get_args(tp)
-        return [_decode(inner, v) for v in value]
-    if origin is dict:
-        _, inner = typing.get_args(tp)
-        return {k: _decode(inner, v) for k, v in value.items()}
-    if tp is datetime:
-        return datetime.fromisoformat(value)
-    if tp is date:
-        return date.fromisoformat(value)
-    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
-        hints = _hints(tp)
-        names = {f.name for f in dataclasses.fields(tp)}
-        return tp(**{k: _decode(hints[k], v) for k, v in value.items() if k in names})
-    if tp is float and isinstance(value, int):
-        return float(value)
+    return _decoder(tp)(value)
+
+
+def _same(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _field_decoders(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    hints = _hints(cls)
+    return tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+@functools.cache
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """A function that turns JSON data back into a value of type ``tp`` (None stays None).
+    Built once per type: loading a large case file decodes thousands of records."""
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _decoder(args[0]) if len(args) == 1 else _same
+    if origin is list:
+        (item_type,) = typing.get_args(tp)
+        item = _decoder(item_type)
+        return lambda value: None if value is None else [item(v) for v in value]
+    if origin is dict:
+        _, item_type = typing.get_args(tp)
+        item = _decoder(item_type)
+        return lambda value: None if value is None else {k: item(v) for k, v in value.items()}
+    if tp is datetime:
+        return lambda value: None if value is None else datetime.fromisoformat(value)
+    if tp is date:
+        return lambda value: None if value is None else date.fromisoformat(value)
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        fields = dict(_field_decoders(tp))
+        cls = tp
+        return lambda value: (
+            None if value is None else cls(**{k: fields[k](v) for k, v in value.items() if k in fields})
+        )
+    if tp is float:
+        return lambda value: float(value) if isinstance(value, int) else value
+    return _same
+
+
 # --- validators: each raises ValidationError(field, plain sentence) ---------------------------
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """``value`` as a message may quote it: short, and never failing (Python refuses to print
+    integers of more than 4,300 digits)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return "a number too long to show"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown_number(value: int | float) -> str:
+    try:
+        return f"{value:g}"
+    except (OverflowError, ValueError):  # an integer too large for a float
+        return _shown(value)
 
 
 def check_text(field: str, value: object, *, max_len: int = LONG_TEXT, required: bool = False) -> None:
@@ -115,6 +148,10 @@ def check_text(field: str, value: object, *, max_len: int = LONG_TEXT, required:
         raise ValidationError(field, f"is {len(value):,} characters long; please keep it to {max_len:,} or fewer.")
     if "\x00" in value:
         raise ValidationError(field, "contains a NUL character; please remove it.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates: no database can store them
+        raise ValidationError(field, "contains a broken character that cannot be stored; please retype it.") from exc
 
 
 def check_texts(field: str, values: object, *, max_items: int = 50, max_len: int = SHORT_TEXT) -> None:
@@ -127,6 +164,18 @@ def check_texts(field: str, values: object, *, max_items: int = 50, max_len: int
         check_text(f"{field} (entry {i})", v, max_len=max_len, required=True)
 
 
+def check_items(field: str, values: object, item_type: type, *, max_items: int = 200) -> list[Any]:
+    """A list of ``item_type`` entries (ratings, progress per goal...); returns it."""
+    if not isinstance(values, list):
+        raise ValidationError(field, "must be a list of entries.")
+    if len(values) > max_items:
+        raise ValidationError(field, f"has {len(values)} entries; please keep it to {max_items}.")
+    for i, v in enumerate(values, 1):
+        if not isinstance(v, item_type):
+            raise ValidationError(f"{field} (entry {i})", "is not a rating this list can hold.")
+    return values
+
+
 def check_int(field: str, value: object, lo: int, hi: int, *, required: bool = True) -> None:
     """A whole number from ``lo`` to ``hi`` (or None when not required)."""
     if value is None and not required:
@@ -134,7 +183,7 @@ def check_int(field: str, value: object, lo: int, hi: int, *, required: bool = T
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(field, f"must be a whole number from {lo} to {hi}.")
     if not lo <= value <= hi:
-        raise ValidationError(field, f"is {value}; it must be from {lo} to {hi}.")
+        raise ValidationError(field, f"is {_shown(value)}; it must be from {lo} to {hi}.")
 
 
 def check_number(field: str, value: object, lo: float, hi: float, *, required: bool = True) -> None:
@@ -144,7 +193,7 @@ def check_number(field: str, value: object, lo: float, hi: float, *, required: b
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         raise ValidationError(field, f"must be a number from {lo:g} to {hi:g}.")
     if not lo <= value <= hi:
-        raise ValidationError(field, f"is {value:g}; it must be from {lo:g} to {hi:g}.")
+        raise ValidationError(field, f"is {_shown_number(value)}; it must be from {lo:g} to {hi:g}.")
 
 
 def check_date(field: str, value: object, *, required: bool = True) -> None:
@@ -170,7 +219,7 @@ def check_datetime(field: str, value: object, *, required: bool = True) -> None:
 def check_choice(field: str, value: object, choices: tuple[str, ...]) -> None:
     """One of ``choices``."""
     if value not in choices:
-        raise ValidationError(field, f"is {value!r}; choose one of: {', '.join(choices)}.")
+        raise ValidationError(field, f"is {_shown(value)}; choose one of: {', '.join(choices)}.")
 
 
 def check_bool(field: str, value: object, *, required: bool = True) -> None:

@@ -14,6 +14,7 @@ from coachkit.model.base import (
     check_choice,
     check_date,
     check_int,
+    check_items,
     check_number,
     check_text,
 )
@@ -115,7 +116,7 @@ class FollowUp(Record):
         if self.held and self.held_on is None:
             raise ValidationError("held_on", "is required once the follow-up is held.")
         seen: set[str] = set()
-        for c in self.changes:
+        for c in check_items("changes", self.changes, GoalChange):
             check_text("changes", c.goal_id, max_len=200, required=True)
             check_int("changes", c.change, -3, 3)
             if c.goal_id in seen:

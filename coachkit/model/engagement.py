@@ -173,6 +173,7 @@ class Agreement(Record):
         check_bool("manager_shown_separately", self.manager_shown_separately)
         check_text("accepted_by", self.accepted_by, max_len=NAME_TEXT)
         check_datetime("accepted_at", self.accepted_at, required=False)
+        check_text("accepted_sha256", self.accepted_sha256, max_len=64)
         if self.accepted_at is not None:
             check_text("accepted_by", self.accepted_by, max_len=NAME_TEXT, required=True)
             if self.accepted_sha256 != agreement_sha256(self):

@@ -14,6 +14,7 @@ from coachkit.model.base import (
     check_choice,
     check_date,
     check_int,
+    check_items,
     check_text,
     check_texts,
 )
@@ -109,14 +110,14 @@ class SelfAssessment(Record):
             raise ValidationError("values", "lists a value twice; keep each value once.")
         check_text("career_aspirations", self.career_aspirations)
         seen: set[str] = set()
-        for c in self.competencies:
+        for c in check_items("competencies", self.competencies, CompetencyRating):
             check_text("competencies", c.name, max_len=SHORT_TEXT, required=True)
             check_int(f"competencies ({c.name}: current)", c.current, 1, 5)
             check_int(f"competencies ({c.name}: desired)", c.desired, 1, 5)
             if c.name in seen:
                 raise ValidationError("competencies", f"rates {c.name!r} twice.")
             seen.add(c.name)
-        for b in self.balance:
+        for b in check_items("balance", self.balance, BalanceRating):
             check_text("balance", b.area, max_len=SHORT_TEXT, required=True)
             check_int(f"balance ({b.area}: now)", b.now, 1, 10)
             check_int(f"balance ({b.area}: wanted)", b.wanted, 1, 10)

@@ -12,6 +12,7 @@ from coachkit.model.base import (
     check_choice,
     check_date,
     check_int,
+    check_items,
     check_text,
 )
 
@@ -84,7 +85,7 @@ class CheckIn(Record):
         super().validate()
         check_date("on", self.on)
         seen: set[str] = set()
-        for p in self.progress:
+        for p in check_items("progress", self.progress, GoalProgress):
             check_text("progress", p.goal_id, max_len=200, required=True)
             check_int("progress", p.progress, 0, 10)
             if p.goal_id in seen:

@@ -18,15 +18,31 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from coachkit.errors import NotFound, StoreError, ValidationError
+from coachkit.errors import Conflict, NotFound, StoreError, ValidationError
 from coachkit.model import CaseFile, Client, Engagement, Record, record_type
-from coachkit.model.access import Link, new_token, token_hash
-from coachkit.model.base import new_id
-from coachkit.model.ids import unique_slug
+from coachkit.model.access import AUDIENCES, Link, new_token, token_hash
+from coachkit.model.base import check_choice, check_datetime, check_text, new_id
+from coachkit.model.ids import is_client_id, unique_slug
 from coachkit.model.rules import check_change
-from coachkit.store.schema import TABLES, clients, links, migrate, records
+from coachkit.store.schema import TABLES, clients, links, meta, migrate, records
 
 R = TypeVar("R", bound=Record)
+_MIGRATION_LOCK = 0x636F61636B  # the key of the PostgreSQL advisory lock held while migrating
+
+# The statements of a save, built once: building them anew costs more than running them.
+_CLIENT = sa.select(clients.c.id).where(clients.c.id == sa.bindparam("client_id"))
+_CLIENT_FOR_UPDATE = _CLIENT.with_for_update()
+_HEAD = (
+    sa.select(records.c.revision, records.c.data)
+    .where(
+        records.c.client_id == sa.bindparam("client_id"),
+        records.c.kind == sa.bindparam("kind"),
+        records.c.record_id == sa.bindparam("record_id"),
+    )
+    .order_by(records.c.revision.desc())
+    .limit(1)
+)
+_INSERT = records.insert()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,6 +90,8 @@ class Store:
             else:
                 self.engine = sa.create_engine(url, pool_pre_ping=True)
             with self._write() as conn:
+                if conn.dialect.name == "postgresql":  # one process at a time creates or migrates the tables
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
                 migrate(conn)
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"Cannot open the practice database ({_redact(url)}): {exc.__class__.__name__}.") from exc
@@ -103,21 +121,20 @@ class Store:
             yield conn
 
     def _lock_client(self, conn: sa.Connection, client_id: str) -> None:
-        query = sa.select(clients.c.id).where(clients.c.id == client_id)
-        if not self.is_sqlite:
-            query = query.with_for_update()
-        if conn.execute(query).first() is None:
+        query = _CLIENT if self.is_sqlite else _CLIENT_FOR_UPDATE
+        if conn.execute(query, {"client_id": client_id}).first() is None:
             raise NotFound(f"No client with id {client_id!r}; `coachkit client list` shows the ids.")
 
     # -- clients --------------------------------------------------------------------------------
 
     def add_client(self, client: Client, *, author: str = "coach", keep_id: bool = False) -> Client:
         """Add a client; its id becomes a unique slug of its name (or ``client.id`` with
-        ``keep_id``, when that id is free). Returns the client with its id."""
+        ``keep_id``, when that id is a free, well-formed client id). Returns the client with its id."""
         client.validate()
+        _check_author(author)
         with self._write() as conn:
             taken = set(conn.execute(sa.select(clients.c.id)).scalars())
-            free = keep_id and client.id not in taken
+            free = keep_id and is_client_id(client.id) and client.id not in taken
             client_id = client.id if free else unique_slug(client.name, taken)
             saved = dataclasses.replace(client, id=client_id)
             now = _ts(utcnow())
@@ -183,8 +200,7 @@ class Store:
         """Save several records in one transaction: all are kept or none."""
         for record in items:
             record.validate()
-        if isinstance(author, str) and not 0 < len(author) <= 64:
-            raise ValidationError("author", "must be 1 to 64 characters.")
+        _check_author(author)
         out: list[int] = []
         with self._write() as conn:
             self._lock_client(conn, client_id)
@@ -206,6 +222,9 @@ class Store:
 
     def remove(self, client_id: str, kind: type[Record], record_id: str, *, author: str = "coach") -> None:
         """Mark a record removed (a revision with no data); its history stays readable."""
+        _check_author(author)
+        if kind is Client:
+            raise Conflict("A client is not removed but erased, with everything held: `coachkit erase ID --yes`.")
         with self._write() as conn:
             self._lock_client(conn, client_id)
             current = self._head(conn, client_id, kind.KIND, record_id)
@@ -323,39 +342,27 @@ class Store:
         }
 
     def load_dump(self, dump: dict[str, Any], *, client_id: str) -> None:
-        """Write the rows of :meth:`dump_client` output under ``client_id`` (which must be new)."""
+        """Write the rows of :meth:`dump_client` output under ``client_id`` (which must be new).
+        Every row is checked first (a file may have been edited): ValidationError names what is
+        wrong and nothing is written. A missing key or a value of the wrong type raises
+        KeyError, TypeError or ValueError."""
+        created_at = _timestamp("created_at", dump["created_at"])
         rows = []
+        seen: set[tuple[str, str, int]] = set()
         for row in dump["records"]:
-            data = row["data"]
-            if data is not None:
-                record = record_type(row["kind"]).from_data(data)
-                if isinstance(record, Client):
-                    record = dataclasses.replace(record, id=client_id)
-                record.validate()
-                data = _json(record)
-            rows.append(
-                {
-                    "client_id": client_id,
-                    "kind": row["kind"],
-                    "record_id": client_id if row["kind"] == Client.KIND else row["id"],
-                    "revision": int(row["revision"]),
-                    "saved_at": row["saved_at"],
-                    "author": row["author"],
-                    "data": data,
-                }
-            )
+            checked = _dump_row(row, client_id)
+            key = (checked["kind"], checked["record_id"], checked["revision"])
+            if key in seen:
+                raise ValidationError("file", f"holds revision {key[2]} of {key[0]} {key[1]!r} twice.")
+            seen.add(key)
+            rows.append(checked)
         with self._write() as conn:
-            conn.execute(clients.insert().values(id=client_id, created_at=dump["created_at"]))
+            conn.execute(clients.insert().values(id=client_id, created_at=created_at))
             if rows:
                 conn.execute(records.insert(), rows)
 
     def _head(self, conn: sa.Connection, client_id: str, kind: str, record_id: str) -> tuple[int, str | None] | None:
-        row = conn.execute(
-            sa.select(records.c.revision, records.c.data)
-            .where(records.c.client_id == client_id, records.c.kind == kind, records.c.record_id == record_id)
-            .order_by(records.c.revision.desc())
-            .limit(1)
-        ).first()
+        row = conn.execute(_HEAD, {"client_id": client_id, "kind": kind, "record_id": record_id}).first()
         return None if row is None else (int(row[0]), row[1])
 
     def _insert(
@@ -369,15 +376,16 @@ class Store:
         data: str | None = None,
     ) -> None:
         conn.execute(
-            records.insert().values(
-                client_id=client_id,
-                kind=record.KIND,
-                record_id=record.id,
-                revision=revision,
-                saved_at=now,
-                author=author,
-                data=data if data is not None else _json(record),
-            )
+            _INSERT,
+            {
+                "client_id": client_id,
+                "kind": record.KIND,
+                "record_id": record.id,
+                "revision": revision,
+                "saved_at": now,
+                "author": author,
+                "data": data if data is not None else _json(record),
+            },
         )
 
     # -- private links --------------------------------------------------------------------------
@@ -386,6 +394,9 @@ class Store:
         self, client_id: str, audience: str, *, expires_at: datetime, subject: str = ""
     ) -> tuple[str, Link]:
         """A new private link; returns the token (shown once, never stored) and the link."""
+        check_choice("audience", audience, AUDIENCES)
+        check_text("subject", subject, max_len=200)
+        check_datetime("expires_at", expires_at)
         token = new_token()
         now = utcnow()
         link = Link(
@@ -456,6 +467,11 @@ class Store:
             for table in TABLES:
                 if tables.get(table.name):
                     conn.execute(table.insert(), tables[table.name])
+            if conn.dialect.name == "postgresql":  # rows came with their numbers: move the counter past them
+                conn.exec_driver_sql(
+                    "SELECT setval(pg_get_serial_sequence('records', 'seq'), COALESCE(MAX(seq), 0) + 1, false) "
+                    "FROM records"
+                )
 
     def compact(self) -> None:
         """Leave no readable remnant of deleted rows in the database files (SQLite: rewrite the
@@ -477,6 +493,67 @@ class Store:
             return "ok"
         with self._read() as conn:
             return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
+
+
+def database_schema_version(url: str) -> int:
+    """The coachkit schema version of the database at ``url``, read without creating or changing
+    anything: 0 when it holds no coachkit data. StoreError when it is not a database at all."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not sa.inspect(conn).has_table(meta.name):
+                return 0
+            row = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).first()
+            return int(row[0]) if row else 0
+    except (sa.exc.SQLAlchemyError, ValueError) as exc:
+        raise StoreError(f"Cannot read the database ({_redact(url)}): {exc.__class__.__name__}.") from exc
+    finally:
+        engine.dispose()
+
+
+def _timestamp(field: str, value: object) -> str:
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValidationError(field, "must be a date and time (ISO 8601).")
+    try:
+        datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationError(field, "must be a date and time (ISO 8601).") from exc
+    return value
+
+
+def _dump_row(row: dict[str, Any], client_id: str) -> dict[str, Any]:
+    """One row of a dump, checked, as it goes into the records table."""
+    kind = row["kind"]
+    cls = record_type(kind)
+    record_id = client_id if cls is Client else row["id"]
+    check_text("id", record_id, max_len=200, required=True)
+    revision = row["revision"]
+    if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
+        raise ValidationError("revision", "must be a whole number from 1.")
+    _check_author(row["author"])
+    data = row["data"]
+    if data is not None:
+        record = cls.from_data(data)
+        if isinstance(record, Client):
+            record = dataclasses.replace(record, id=client_id)
+        record.validate()
+        if record.id != record_id:
+            raise ValidationError("id", f"{record_id!r} does not match the id inside its record.")
+        data = _json(record)
+    return {
+        "client_id": client_id,
+        "kind": kind,
+        "record_id": record_id,
+        "revision": revision,
+        "saved_at": _timestamp("saved_at", row["saved_at"]),
+        "author": row["author"],
+        "data": data,
+    }
+
+
+def _check_author(author: object) -> None:
+    if not isinstance(author, str) or not 0 < len(author) <= 64:
+        raise ValidationError("author", "must be 1 to 64 characters.")
 
 
 def _link(row: Any) -> Link:
