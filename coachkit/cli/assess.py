@@ -57,7 +57,9 @@ def register(subparsers: Subparsers) -> None:
     )
 
     pulse = subparsers.add_parser(
-        "pulse", help="change pulse rounds and their raters' links", description="change pulse rounds and their links"
+        "pulse",
+        help="change pulse rounds and their raters' links",
+        description="change pulse rounds and their raters' links",
     )
     sub = pulse.add_subparsers(dest="pulse_command", metavar="ACTION", required=True)
     p = add_command(sub, "list", cmd_pulse_list, "list a client's pulse rounds and how many answered")
