@@ -151,3 +151,10 @@ def check_change(old: Record | None, new: Record) -> None:
         check_agreement_change(old if isinstance(old, Agreement) else None, new)
     if isinstance(new, GoalAdjustment) and old is not None and old.to_data() != new.to_data():
         raise Conflict("A goal adjustment is part of the goal's history and cannot change; add a new one.")
+
+
+def session_to_prepare(file: CaseFile) -> int:
+    """The session a new session workbook is for: the earliest one still planned, else the next
+    new number."""
+    planned = [s.number for s in file.sessions if s.status == "planned"]
+    return min(planned) if planned else next_session_number(file)
