@@ -141,10 +141,16 @@ def _ignore(_msg: dict[str, Any]) -> None:
 
 
 def prepare(template: Path, parameters: dict[str, Any]) -> NotebookNode:
-    """The template with papermill's ``injected-parameters`` cell after its ``parameters`` cell."""
+    """The template with papermill's ``injected-parameters`` cell (its code hidden) after its
+    ``parameters`` cell."""
     nb = load_notebook_node(str(template))  # papermill's loader: every cell gets its tags list
     prepared = parameterize_notebook(copy.deepcopy(nb), parameters, kernel_name="python3", language="python")
     assert isinstance(prepared, NotebookNode)
+    for cell in prepared.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            # Parameters are code: keep them out of sight like the template's own cells.
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+            cell.metadata["tags"] = [*cell.metadata["tags"], "hide-input"]
     return prepared
 
 
