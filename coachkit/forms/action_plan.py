@@ -54,7 +54,7 @@ def goal_editor(file: CaseFile, save: SaveRecord, today: date, *, brief: bool = 
                 findings_of(file),
                 help_text="What the assessment showed that this goal answers (one a line).",
             ),
-            Field("resources", "Resources and support", "textarea", placeholder="People, time, budget, training…"),
+            Field("resources", "Resources", "textarea", placeholder="People, time, budget, training… that will help"),
         ]
     names = [f.name for f in fields]
 

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 import ipywidgets as W
 
 from coachkit.errors import ValidationError
-from coachkit.forms.base import Field, Form
+from coachkit.forms.base import LABEL_WIDTH, Field, Form
 from coachkit.model import Record, new_id
 
 R = TypeVar("R", bound=Record)
@@ -56,7 +56,10 @@ class PickListField(Field):
     def __init__(self, name: str, label: str, suggestions: Sequence[str], *, value: Any = None, help_text: str = ""):
         super().__init__(name, label, "lines", value=value, help_text=help_text)
         self.suggestions = W.Dropdown(
-            options=["", *suggestions], description="Add from list", style={"description_width": "190px"}
+            options=["", *suggestions],
+            description="Add from list",
+            style={"description_width": LABEL_WIDTH},
+            layout=W.Layout(width="540px"),
         )
         self.add_button = W.Button(description="Add", icon="plus", layout=W.Layout(width="90px"))
         self.add_button.on_click(lambda _b: self.add(self.suggestions.value))
@@ -129,7 +132,7 @@ class RecordEditor(Generic[R]):
     def _options(self) -> list[Choice]:
         options = [(self.label(r), r.id) for r in self.records.values()]
         if self.allow_new:
-            options.insert(0, (f"➕ New {self.noun}", ""))
+            options.insert(0, (f"+ New {self.noun}", ""))
         elif not options:
             options = [(f"No {self.noun} yet", "")]
         return options

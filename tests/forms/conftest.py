@@ -11,7 +11,7 @@ from coachkit.model import Record
 from coachkit.practice import Practice
 
 TODAY = date(2026, 11, 21)
-TRICKY = 'Board <script>alert("x")</script> & “quotes” \'single\' 🚀'
+TRICKY = "Board <script>alert(\"x\")</script> & “quotes” 'single' 🚀"
 
 
 class Client:

@@ -30,6 +30,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 SCREEN_CSS = """<style>
+.jp-Notebook .jp-CodeCell .jp-InputPlaceholder { display: none; }
 .jp-Notebook .jp-RenderedMarkdown { font-size: 18px; line-height: 1.55; }
 .jp-Notebook .jp-RenderedMarkdown h1 { font-size: 32px; }
 .jp-Notebook .jp-RenderedMarkdown h2 { font-size: 26px; margin-top: 28px; }
