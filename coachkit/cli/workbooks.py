@@ -1,4 +1,7 @@
-"""Commands for the phase workbooks: workbook, session, lab."""
+"""Commands for the phase workbooks: workbook, session, lab.
+
+The renderer (nbformat, nbclient, papermill) is imported only when one of these commands runs,
+so that every other command starts fast."""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ import os
 import subprocess
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from coachkit import render
 from coachkit.cli.common import Subparsers, add_command, practice_of
 
 
@@ -58,7 +61,11 @@ def _today(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _print_report(report: render.RenderReport, home: Path) -> int:
+if TYPE_CHECKING:
+    from coachkit.render import RenderReport
+
+
+def _print_report(report: RenderReport, home: Path) -> int:
     for path in report.written:
         print(f"wrote  {path.relative_to(home)}")
     for path in report.kept:
@@ -74,6 +81,8 @@ def _print_report(report: render.RenderReport, home: Path) -> int:
 
 def cmd_workbook(args: argparse.Namespace) -> int:
     """``coachkit workbook``."""
+    from coachkit import render
+
     with practice_of(args) as practice:
         report = render.render_workbooks(practice, args.client_id, args.phase, today=args.today)
         return _print_report(report, practice.home)
@@ -81,6 +90,8 @@ def cmd_workbook(args: argparse.Namespace) -> int:
 
 def cmd_session(args: argparse.Namespace) -> int:
     """``coachkit session``."""
+    from coachkit import render
+
     with practice_of(args) as practice:
         report = render.render_session(practice, args.client_id, args.number, today=args.today)
         return _print_report(report, practice.home)
@@ -88,6 +99,8 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 def cmd_lab(args: argparse.Namespace) -> int:
     """``coachkit lab``: runs until stopped with Ctrl-C."""
+    from coachkit import render
+
     with practice_of(args) as practice:
         launch = render.lab_launch(practice, args.client_id, port=args.port, token=args.token)
     print(f"JupyterLab on {launch.root}")
