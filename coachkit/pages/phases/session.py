@@ -28,8 +28,12 @@ class SessionPage(WorkbookPage):
 
     def __init__(self, home: str, client_id: str, today: date, session_number: int = 0) -> None:
         super().__init__(home, client_id, today)
+        self.number = 0
         if isinstance(session_number, bool) or not isinstance(session_number, int) or not 0 <= session_number <= 1000:
-            raise ValidationError("session_number", "must be a whole number from 1 to 1000 (0 for the next session).")
+            self.problem = self.problem or str(
+                ValidationError("session_number", "must be a whole number from 1 to 1000 (0 for the next session).")
+            )
+            return
         self.number = session_number
         if self.problem is None and session_number == 0:
             self.number = session_to_prepare(self.case)
