@@ -14,6 +14,7 @@ cells are executed by nbclient, the engine papermill itself uses.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import copy
 import dataclasses
@@ -247,5 +248,12 @@ async def run_async(
 
 
 def run_notebooks(jobs: Sequence[NotebookJob], **options: Any) -> list[JobResult]:
-    """Synchronous :func:`run_async` (options as there)."""
-    return asyncio.run(run_async(jobs, **options))
+    """Synchronous :func:`run_async` (options as there). Where this thread already runs an event
+    loop (inside a notebook, or beside Playwright's sync API) the jobs run on a loop of their own
+    in a worker thread, and ``on_result`` is called from that thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(run_async(jobs, **options))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="coachkit-runner") as worker:
+        return worker.submit(lambda: asyncio.run(run_async(jobs, **options))).result()

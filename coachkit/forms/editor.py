@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Generic, TypeVar
@@ -170,9 +169,3 @@ class RecordEditor(Generic[R]):
         else:
             set_options(self.picker, self._options())
         return f"{self.noun[:1].upper() + self.noun[1:]} “{short(self.label(built), 40)}” saved ✓"
-
-
-def merge(current: R | None, default: Callable[[], R], **changes: Any) -> R:
-    """``current`` (or ``default()``) with ``changes``; a new object, the old one untouched."""
-    base = current if current is not None else default()
-    return dataclasses.replace(base, **changes)
