@@ -50,6 +50,9 @@ SCREEN_CSS = """<style>
   padding: 6px 10px; max-width: 960px; }
 .coachkit-notice-warning { color: #9a3412 !important; background: #fff4e6; border-left: 6px solid #e8590c; }
 .coachkit-notice-success { color: #2b8a3e !important; }
+.coachkit-form textarea { font-family: var(--jp-ui-font-family) !important; line-height: 1.4; }
+.coachkit-agreement-state { font-size: 18px !important; white-space: normal !important; height: auto !important;
+  line-height: 1.45 !important; font-weight: 600; max-width: 960px; }
 .coachkit-private { background: #fff8f0; border-left: 8px solid #e8590c !important; }
 .coachkit-summary { font-size: 17px; line-height: 1.5; max-width: 960px; }
 .coachkit-summary dt { font-weight: 600; margin-top: 8px; }
