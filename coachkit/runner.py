@@ -142,10 +142,16 @@ def _ignore(_msg: dict[str, Any]) -> None:
 
 
 def prepare(template: Path, parameters: dict[str, Any]) -> NotebookNode:
-    """The template with papermill's ``injected-parameters`` cell after its ``parameters`` cell."""
+    """The template with papermill's ``injected-parameters`` cell (its code hidden) after its
+    ``parameters`` cell."""
     nb = load_notebook_node(str(template))  # papermill's loader: every cell gets its tags list
     prepared = parameterize_notebook(copy.deepcopy(nb), parameters, kernel_name="python3", language="python")
     assert isinstance(prepared, NotebookNode)
+    for cell in prepared.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            # Parameters are code: keep them out of sight like the template's own cells.
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+            cell.metadata["tags"] = [*cell.metadata["tags"], "hide-input"]
     return prepared
 
 
@@ -242,11 +248,12 @@ async def run_async(
 
 
 def run_notebooks(jobs: Sequence[NotebookJob], **options: Any) -> list[JobResult]:
-    """Synchronous :func:`run_async` (options as there). Where an event loop is already running
-    in this thread (a Jupyter kernel, Playwright's sync API), the jobs run on a thread of their own."""
+    """Synchronous :func:`run_async` (options as there). Where this thread already runs an event
+    loop (inside a notebook, or beside Playwright's sync API) the jobs run on a loop of their own
+    in a worker thread, and ``on_result`` is called from that thread."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(run_async(jobs, **options))
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(run_async(jobs, **options))).result()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="coachkit-runner") as worker:
+        return worker.submit(lambda: asyncio.run(run_async(jobs, **options))).result()

@@ -155,3 +155,10 @@ def check_change(old: Record | None, new: Record) -> None:
         raise Conflict("A goal adjustment is part of the goal's history and cannot change; add a new one.")
     check_feedback_change(old, new)
     check_pulse_change(old, new)
+
+
+def session_to_prepare(file: CaseFile) -> int:
+    """The session a new session workbook is for: the earliest one still planned, else the next
+    new number."""
+    planned = [s.number for s in file.sessions if s.status == "planned"]
+    return min(planned) if planned else next_session_number(file)

@@ -54,3 +54,18 @@ def test_groups_run_on_fresh_kernels_and_one_failure_stops_nothing(tmp_path: Pat
     assert _printed(ok["c2"])[0] == "c2"
     assert not (tmp_path / "c1" / "0.ipynb").exists()
     assert timings.kernel_start > 0 and timings.execute > 0
+
+
+def test_runs_beside_an_event_loop_that_is_already_running(tmp_path: Path) -> None:
+    """Inside a notebook or next to Playwright's sync API a loop already runs in this thread."""
+    import asyncio
+    import concurrent.futures
+
+    async def inside() -> list[JobResult]:
+        job = NotebookJob(ECHO, {"client_id": "c", "home": str(tmp_path), "fail": False}, group="c")
+        return run_notebooks([job], cwd=tmp_path, warm_code="")
+
+    # A thread of its own: the test process may itself sit beside Playwright's running loop.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        (result,) = pool.submit(lambda: asyncio.run(inside())).result()
+    assert result.ok and _printed(result)[0] == "c"

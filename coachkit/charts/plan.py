@@ -1,0 +1,79 @@
+"""The action plan on a timeline: each goal's span to its target date, its milestones (filled
+once met), and today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import plotly.graph_objects as go
+
+from coachkit.charts.base import PALETTE, empty, plot_text, styled
+from coachkit.model import CaseFile
+
+
+def goal_timeline(file: CaseFile, today: date) -> go.Figure:
+    """Goals as rows: a line from the start to the target date, milestones as dots."""
+    title = "Goals and milestones over time"
+    goals = [g for g in file.goals if g.status != "dropped"]
+    if not goals:
+        return empty(title, "No goals yet: add the first one above.")
+    start = (
+        file.engagement.start
+        if file.engagement
+        else min((m.target_date for m in file.milestones if m.target_date), default=today)
+    )
+    fig = go.Figure()
+    labels = {g.id: plot_text(g.objective, 34) for g in goals}
+    for i, g in enumerate(goals):
+        colour = PALETTE[i % len(PALETTE)]
+        if g.target_date:
+            fig.add_trace(
+                go.Scatter(
+                    x=[start.isoformat(), g.target_date.isoformat()],
+                    y=[labels[g.id]] * 2,
+                    mode="lines+markers",
+                    line={"color": colour, "width": 6},
+                    marker={"symbol": ["line-ns", "star"], "size": [10, 18], "color": colour},
+                    name=labels[g.id],
+                    showlegend=False,
+                    hovertext=["start", "target date"],
+                )
+            )
+    met_x, met_y, met_text, open_x, open_y, open_text = [], [], [], [], [], []
+    for m in file.milestones:
+        if m.goal_id not in labels:
+            continue
+        when = m.done_on or m.target_date
+        if when is None:
+            continue
+        if m.done_on:
+            met_x.append(when.isoformat())
+            met_y.append(labels[m.goal_id])
+            met_text.append(plot_text(m.title, 60))
+        else:
+            open_x.append(when.isoformat())
+            open_y.append(labels[m.goal_id])
+            open_text.append(plot_text(m.title, 60))
+    fig.add_trace(
+        go.Scatter(
+            x=met_x,
+            y=met_y,
+            mode="markers",
+            name="milestone met",
+            hovertext=met_text,
+            marker={"size": 16, "color": "#2f9e44", "line": {"width": 2, "color": "#2f9e44"}},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=open_x,
+            y=open_y,
+            mode="markers",
+            name="milestone planned",
+            hovertext=open_text,
+            marker={"size": 16, "color": "white", "line": {"width": 3, "color": "#1f6feb"}},
+        )
+    )
+    fig.add_vline(x=today.isoformat(), line_dash="dot", line_color="#868e96")
+    fig.update_yaxes(autorange="reversed")
+    return styled(fig, title, height=max(260, 120 + 60 * len(goals)))

@@ -1,0 +1,171 @@
+"""Building blocks the phase workbooks share on top of :mod:`coachkit.forms.base`.
+
+- :class:`RecordEditor`: a form that edits one record of a list (a goal, a milestone, a
+  sponsor...) chosen from a dropdown, or a new one. Saving twice writes nothing new: a new
+  record keeps the id it got on its first save.
+- :class:`PickListField`: a one-entry-a-line text box with a dropdown of suggestions and an
+  Add button (values, findings); the order of the lines is the ranking.
+- :func:`set_options`: refresh a dropdown's choices without losing what is chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+import ipywidgets as W
+
+from coachkit.errors import ValidationError
+from coachkit.forms.base import LABEL_WIDTH, Field, Form
+from coachkit.model import Record, new_id
+
+R = TypeVar("R", bound=Record)
+SaveRecord = Callable[[Record], object]
+SaveRecords = Callable[[Sequence[Record]], object]
+Choice = tuple[str, str]
+
+
+def short(text: str, width: int = 60) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def day(value: date | None, missing: str = "no date") -> str:
+    """A date as YYYY-MM-DD, or ``missing``."""
+    return value.isoformat() if value else missing
+
+
+def set_options(field: Field, options: Sequence[Choice]) -> None:
+    """Give a ``choice`` field new options, keeping its value when it is still offered."""
+    widget = field.widget
+    current = widget.value
+    widget.options = list(options)
+    values = [v for _, v in options]
+    if current in values:
+        widget.value = current
+    elif values:
+        widget.value = values[0]
+
+
+class PickListField(Field):
+    """Entries one a line (``lines``) with suggestions to add from a dropdown."""
+
+    def __init__(self, name: str, label: str, suggestions: Sequence[str], *, value: Any = None, help_text: str = ""):
+        super().__init__(name, label, "lines", value=value, help_text=help_text)
+        self.suggestions = W.Dropdown(
+            options=["", *suggestions],
+            description="Add from list",
+            style={"description_width": LABEL_WIDTH},
+            layout=W.Layout(width="540px"),
+        )
+        self.add_button = W.Button(description="Add", icon="plus", layout=W.Layout(width="90px"))
+        self.add_button.on_click(lambda _b: self.add(self.suggestions.value))
+
+    def add(self, entry: str) -> None:
+        """Append ``entry`` as a new line unless it is blank or already there."""
+        entry = entry.strip()
+        lines = self.get()
+        if entry and entry.casefold() not in {line.casefold() for line in lines}:
+            self.set([*lines, entry])
+
+    def set_suggestions(self, suggestions: Sequence[str]) -> None:
+        """Offer other suggestions."""
+        self.suggestions.options = ["", *suggestions]
+
+    @property
+    def box(self) -> W.VBox:
+        """The text box, the suggestion picker, help and message."""
+        parts: list[W.Widget] = [self.widget, W.HBox([self.suggestions, self.add_button])]
+        if self.help.value:
+            parts.append(self.help)
+        parts.append(self.message)
+        return W.VBox(parts)
+
+
+class RecordEditor(Generic[R]):
+    """A :class:`Form` editing one record of a list, picked from a dropdown (or a new one).
+
+    ``fill(record)`` gives the field values for a record (or for a new one when None);
+    ``build(record, record_id, values)`` makes the record to save (it may raise
+    ValidationError naming a field). The record is handed to ``save``.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        noun: str,
+        records: Sequence[R],
+        label: Callable[[R], str],
+        fields: Sequence[Field],
+        fill: Callable[[R | None], dict[str, Any]],
+        build: Callable[[R | None, str, dict[str, Any]], R],
+        save: SaveRecord,
+        *,
+        save_label: str = "Save",
+        intro: str = "",
+        allow_new: bool = True,
+    ) -> None:
+        self.noun = noun
+        self.label = label
+        self.fill = fill
+        self.build = build
+        self.save_record = save
+        self.allow_new = allow_new
+        self.records: dict[str, R] = {r.id: r for r in records}
+        self._new_id = new_id()
+        self.picker = Field("pick", noun[:1].upper() + noun[1:], "choice", options=self._options())
+        self.form = Form(title, [self.picker, *fields], self._on_save, save_label=save_label, intro=intro)
+        self._fill(self.records.get(self.picker.widget.value))
+        self.picker.widget.observe(self._picked, names="value")
+
+    @property
+    def widget(self) -> W.VBox:
+        """The form's widget."""
+        return self.form.widget
+
+    def __getitem__(self, name: str) -> Field:
+        return self.form[name]
+
+    def _options(self) -> list[Choice]:
+        options = [(self.label(r), r.id) for r in self.records.values()]
+        if self.allow_new:
+            options.insert(0, (f"+ New {self.noun}", ""))
+        elif not options:
+            options = [(f"No {self.noun} yet", "")]
+        return options
+
+    def _fill(self, record: R | None) -> None:
+        for name, value in self.fill(record).items():
+            self.form[name].set(value)
+
+    def _picked(self, change: dict[str, Any]) -> None:
+        self.form.clear_messages()
+        self._fill(self.records.get(change["new"]))
+
+    def select(self, record_id: str) -> None:
+        """Show the record with ``record_id`` ("" for a new one)."""
+        self.picker.widget.value = record_id
+
+    def refresh(self, records: Sequence[R]) -> None:
+        """Offer ``records`` (after another form changed them), keeping the one being edited."""
+        self.records = {r.id: r for r in records}
+        set_options(self.picker, self._options())
+
+    def _on_save(self, values: dict[str, Any]) -> str:
+        chosen = str(values.pop("pick") or "")
+        record = self.records.get(chosen)
+        if record is None and not self.allow_new:
+            raise ValidationError("pick", f"choose a {self.noun} from the list.")
+        record_id = record.id if record is not None else self._new_id
+        built = self.build(record, record_id, values)
+        self.save_record(built)
+        self.records[built.id] = built
+        if record is None:
+            self._new_id = new_id()
+            set_options(self.picker, self._options())
+            self.picker.widget.value = built.id
+        else:
+            set_options(self.picker, self._options())
+        return f"{self.noun[:1].upper() + self.noun[1:]} “{short(self.label(built), 40)}” saved ✓"

@@ -1,0 +1,197 @@
+"""Phase 2 forms: the client's self-assessment, in four short forms that all save the one
+:class:`~coachkit.model.SelfAssessment` record (each reads the newest one before it saves)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import ipywidgets as W
+
+from coachkit.errors import ValidationError
+from coachkit.forms.base import LABEL_WIDTH, Field, Form
+from coachkit.forms.editor import PickListField, SaveRecord
+from coachkit.model import (
+    BALANCE_AREAS,
+    COMPETENCY_CHOICES,
+    VALUE_CHOICES,
+    BalanceRating,
+    CaseFile,
+    CompetencyRating,
+    SelfAssessment,
+)
+
+LoadAssessment = Callable[[], SelfAssessment | None]
+
+
+class PairField(Field):
+    """Two sliders on one line (now and wanted) for one item; 0 on both means "not rated"."""
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        hi: int,
+        *,
+        value: tuple[int, int] = (0, 0),
+        first: str = "now",
+        second: str = "wanted",
+    ) -> None:
+        super().__init__(name, label, "slider", lo=0, hi=hi)
+        self.label = W.Label(value=label, layout=W.Layout(width="260px"))
+        self.widget = W.IntSlider(
+            min=0,
+            max=hi,
+            description=first,
+            continuous_update=False,
+            style={"description_width": "60px"},
+            layout=W.Layout(width="300px"),
+        )
+        self.second = W.IntSlider(
+            min=0,
+            max=hi,
+            description=second,
+            continuous_update=False,
+            style={"description_width": "70px"},
+            layout=W.Layout(width="310px"),
+        )
+        self.message.layout = W.Layout(margin="0 0 4px 260px")
+        self.set(value)
+
+    def get(self) -> tuple[int, int]:
+        """(first, second)."""
+        return int(self.widget.value), int(self.second.value)
+
+    def set(self, value: Any) -> None:
+        """Show a (first, second) pair."""
+        first, second = value if value is not None else (0, 0)
+        self.widget.value, self.second.value = first, second
+
+    @property
+    def box(self) -> W.VBox:
+        """Label, both sliders, the message line."""
+        return W.VBox([W.HBox([self.label, self.widget, self.second]), self.message])
+
+
+def _current(load: LoadAssessment) -> SelfAssessment:
+    return load() or SelfAssessment()
+
+
+def profile_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form:
+    """Strengths, development areas and career aspirations."""
+    sa = file.self_assessment or SelfAssessment()
+    fields = [
+        Field("strengths", "Strengths", "lines", value=sa.strengths, help_text="One a line."),
+        Field(
+            "development_areas",
+            "Development areas",
+            "lines",
+            value=sa.development_areas,
+            help_text="What you want to grow in, one a line.",
+        ),
+        Field("career_aspirations", "Career aspirations", "textarea", value=sa.career_aspirations),
+    ]
+
+    def on_save(values: dict[str, Any]) -> str:
+        save(dataclasses.replace(_current(load), **values))
+        return "Strengths, development areas and aspirations saved ✓"
+
+    return Form("Strengths and aspirations", fields, on_save, save_label="Save")
+
+
+def values_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form:
+    """Values chosen from a list (or in the client's own words), most important first."""
+    sa = file.self_assessment or SelfAssessment()
+    field = PickListField(
+        "values",
+        "Values",
+        VALUE_CHOICES,
+        value=sa.values,
+        help_text="Most important first, one a line; pick from the list or write your own.",
+    )
+
+    def on_save(values: dict[str, Any]) -> str:
+        chosen = values["values"]
+        seen: set[str] = set()
+        for v in chosen:
+            if v.casefold() in seen:
+                raise ValidationError("values", f"lists “{v}” twice; keep each value once.")
+            seen.add(v.casefold())
+        save(dataclasses.replace(_current(load), values=chosen))
+        return f"{len(chosen)} values saved ✓"
+
+    return Form("Values", [field], on_save, save_label="Save values")
+
+
+def _pairs(names: Sequence[str], rated: dict[str, tuple[int, int]], hi: int, prefix: str) -> list[Field]:
+    return [PairField(f"{prefix}:{name}", name, hi, value=rated.get(name, (0, 0))) for name in names]
+
+
+def _rated(values: dict[str, Any], prefix: str, lo: int) -> list[tuple[str, int, int]]:
+    out = []
+    for key, value in values.items():
+        if not key.startswith(prefix + ":"):
+            continue
+        first, second = value
+        if first == 0 and second == 0:
+            continue
+        if first < lo or second < lo:
+            raise ValidationError(key, f"rate both (from {lo}), or set both to 0 to leave it out.")
+        out.append((key.split(":", 1)[1], first, second))
+    return out
+
+
+def competency_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form:
+    """Competencies rated now and wanted, 1-5 (0 on both leaves one out)."""
+    sa = file.self_assessment or SelfAssessment()
+    rated = {c.name: (c.current, c.desired) for c in sa.competencies}
+    names = list(COMPETENCY_CHOICES) + [n for n in rated if n not in COMPETENCY_CHOICES]
+    fields = _pairs(names, rated, 5, "rating")
+    fields.append(Field("other", "Another competency", "text", placeholder="Your own (optional)"))
+    fields.append(PairField("rating:other", "… rated", 5))
+
+    def on_save(values: dict[str, Any]) -> str:
+        other = str(values.pop("other")).strip()
+        ratings = _rated(values, "rating", 1)
+        if other:
+            if values["rating:other"] == (0, 0):
+                raise ValidationError("rating:other", "rate your own competency too (1-5, now and wanted).")
+            ratings = [r for r in ratings if r[0] != "other"] + [(other, *values["rating:other"])]
+        elif values["rating:other"] != (0, 0):
+            raise ValidationError("other", "name the competency you rated below.")
+        competencies = [CompetencyRating(name, now, wanted) for name, now, wanted in ratings]
+        save(dataclasses.replace(_current(load), competencies=competencies))
+        return f"{len(competencies)} competencies saved ✓"
+
+    return Form(
+        "Competencies: now and wanted (1-5)",
+        fields,
+        on_save,
+        save_label="Save ratings",
+        intro="1 = a real weakness for the role, 5 = a model for others. Leave both at 0 to skip one.",
+    )
+
+
+def balance_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form:
+    """The life-balance wheel: each area now and wanted, 1-10."""
+    sa = file.self_assessment or SelfAssessment()
+    rated = {b.area: (b.now, b.wanted) for b in sa.balance}
+    names = list(BALANCE_AREAS) + [a for a in rated if a not in BALANCE_AREAS]
+    fields = _pairs(names, rated, 10, "area")
+
+    def on_save(values: dict[str, Any]) -> str:
+        balance = [BalanceRating(name, now, wanted) for name, now, wanted in _rated(values, "area", 1)]
+        save(dataclasses.replace(_current(load), balance=balance))
+        return f"Balance: {len(balance)} areas saved ✓"
+
+    return Form(
+        "Life balance (1-10)",
+        fields,
+        on_save,
+        save_label="Save balance",
+        intro="How satisfied are you with each area today, and where would you like it to be?",
+    )
+
+
+__all__ = ["LABEL_WIDTH", "PairField", "balance_form", "competency_form", "profile_form", "values_form"]

@@ -1,0 +1,1 @@
+"""One page class per phase workbook; :func:`coachkit.pages.workbook.open_page` picks one."""

@@ -1,0 +1,56 @@
+"""The templates are thin and alike: one parameters cell with the same names, short calls,
+hidden code, no outputs."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from coachkit.render import PHASE_TEMPLATES, template_path, templates_dir
+
+TEMPLATES = [template_path(p) for p in sorted(PHASE_TEMPLATES)]
+BASE = {"client_id": '""', "home": '"."'}
+
+
+def test_templates_are_found_in_the_checkout() -> None:
+    assert templates_dir() == Path(__file__).resolve().parents[2] / "templates"
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_one_parameters_cell_with_the_same_names(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    found = {name: p["default"] for name, p in papermill.inspect_notebook(str(path)).items()}
+    expected = dict(BASE, session_number="0") if path.stem == "04-session" else BASE
+    assert found == expected
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_code_cells_are_short_hidden_calls_without_outputs(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code, "a template has code"
+    for cell in code:
+        lines = [line for line in cell.source.splitlines() if line.strip()]
+        assert 1 <= len(lines) <= 3, cell.source
+        tree = ast.parse(cell.source)
+        banned = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.AsyncFor, ast.While, ast.Lambda)
+        assert not [n for n in ast.walk(tree) if isinstance(n, banned)], cell.source
+        assert not [n for n in ast.walk(tree) if isinstance(n, ast.comprehension)], cell.source
+        assert cell.metadata["jupyter"]["source_hidden"] is True
+        assert "hide-input" in cell.metadata["tags"]
+        assert cell.outputs == [] and cell.execution_count is None
+    assert "widgets" not in nb.metadata, "committed without widget state"
+    prose = [c for c in nb.cells if c.cell_type == "markdown"]
+    assert len(prose) >= 3 and any(c.source.startswith("## ") for c in prose)
+
+
+def test_assessment_template_leaves_the_360_section_for_the_assessments_room() -> None:
+    nb = nbformat.read(template_path(2), as_version=4)
+    last = nb.cells[-1]
+    assert last.cell_type == "markdown" and last.source.startswith("## 360-degree feedback and personality profile")
