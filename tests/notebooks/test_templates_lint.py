@@ -50,7 +50,13 @@ def test_code_cells_are_short_hidden_calls_without_outputs(path: Path) -> None:
     assert len(prose) >= 3 and any(c.source.startswith("## ") for c in prose)
 
 
-def test_assessment_template_leaves_the_360_section_for_the_assessments_room() -> None:
+def test_assessment_and_pulse_sections_call_the_assessment_pages() -> None:
     nb = nbformat.read(template_path(2), as_version=4)
-    last = nb.cells[-1]
-    assert last.cell_type == "markdown" and last.source.startswith("## 360-degree feedback and personality profile")
+    heads = [i for i, c in enumerate(nb.cells) if c.source.startswith("## 360-degree feedback and personality profile")]
+    assert len(heads) == 1
+    calls = "\n".join(c.source for c in nb.cells[heads[0] :] if c.cell_type == "code")
+    for page in ("feedback_raters", "competency_model_editor", "self_rating", "feedback_results", "ipip_questionnaire"):
+        assert f"assessment.{page}(client_id, home)" in calls
+    for phase in (5, 6, 7):
+        sources = [c.source for c in nbformat.read(template_path(phase), as_version=4).cells]
+        assert any("assessment.pulse_rounds(client_id, home)" in s for s in sources), phase
