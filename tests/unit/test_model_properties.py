@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coachkit.errors import Conflict, ValidationError
+from coachkit.instruments import ipip50_items
 from coachkit.model import (
     RECORD_TYPES,
     Action,
@@ -45,7 +46,6 @@ from coachkit.model import (
     TransitionPlan,
     accept_agreement,
 )
-from coachkit.instruments import ipip50_items
 from coachkit.model.base import LONG_TEXT, NAME_TEXT, SHORT_TEXT
 from coachkit.model.feedback360 import (
     SELF_ID,
@@ -210,9 +210,7 @@ def _replace_list(obj: Any, path: str, new: Any) -> Any:
     """``obj`` with the list at ``path`` replaced by ``new(that list)``."""
     head, _, rest = path.partition(".")
     value = getattr(obj, head)
-    return dataclasses.replace(
-        obj, **{head: [_replace_list(value[0], rest, new), *value[1:]] if rest else new(value)}
-    )
+    return dataclasses.replace(obj, **{head: [_replace_list(value[0], rest, new), *value[1:]] if rest else new(value)})
 
 
 def test_every_record_type_has_a_valid_example() -> None:
