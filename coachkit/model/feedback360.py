@@ -27,6 +27,7 @@ from coachkit.model.base import (
     check_datetime,
     check_email,
     check_int,
+    check_items,
     check_text,
 )
 from coachkit.model.competencies import DEFAULT_COMPETENCIES, DEFAULT_OPEN_QUESTIONS
@@ -132,6 +133,7 @@ class CompetencyModel(Record):
 
     def validate(self) -> None:
         super().validate()
+        check_items("competencies", self.competencies, Competency)
         if not 1 <= len(self.competencies) <= MAX_COMPETENCIES:
             raise ValidationError(
                 "competencies", f"has {len(self.competencies)}; keep between 1 and {MAX_COMPETENCIES}."
@@ -143,6 +145,7 @@ class CompetencyModel(Record):
             if c.name.casefold() in names:
                 raise ValidationError("competencies", f"names “{c.name}” twice.")
             names.add(c.name.casefold())
+            check_items("competencies", c.behaviours, Behaviour)
             if not 1 <= len(c.behaviours) <= MAX_BEHAVIOURS:
                 raise ValidationError(
                     "competencies", f"“{c.name}” has {len(c.behaviours)} behaviours; give it 1 to {MAX_BEHAVIOURS}."
@@ -158,6 +161,7 @@ class CompetencyModel(Record):
             raise ValidationError(
                 "competencies", f"has {len(self.items)} behaviours in all; keep it to {MAX_ITEMS} (about 15 minutes)."
             )
+        check_items("open_questions", self.open_questions, OpenQuestion)
         if len(self.open_questions) > MAX_OPEN_QUESTIONS:
             raise ValidationError(
                 "open_questions", f"has {len(self.open_questions)}; keep it to {MAX_OPEN_QUESTIONS} or fewer."

@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from coachkit.errors import ValidationError
 from coachkit.instruments import IPIP50_FACTORS, ipip50_items
-from coachkit.model.base import Record, check_date, check_int
+from coachkit.model.base import Record, check_date, check_int, check_text
 
 IPIP_ID = "ipip50"
 PERCENTILE_MINIMUM = 30
@@ -42,6 +42,7 @@ class IpipResponse(Record):
             raise ValidationError("answers", "must map item codes to answers.")
         codes = {i.code for i in ipip50_items()}
         for code, value in self.answers.items():
+            check_text("answers", code, max_len=40, required=True)
             if code not in codes:
                 raise ValidationError("answers", f"{code!r} is not an item of the IPIP-50.")
             check_int(f"answers ({code})", value, 1, 5)

@@ -25,6 +25,7 @@ from coachkit.model.base import (
     check_date,
     check_datetime,
     check_int,
+    check_items,
     check_text,
 )
 from coachkit.model.feedback360 import FINAL_ANSWERS, MIN_GROUP, Rater
@@ -74,6 +75,7 @@ class PulseRound(Record):
         check_choice("stage", self.stage, PULSE_STAGES)
         check_text("label", self.label, max_len=SHORT_TEXT)
         check_date("opened_on", self.opened_on)
+        check_items("items", self.items, PulseItem)
         if not 1 <= len(self.items) <= MAX_PULSE_ITEMS:
             raise ValidationError("items", f"choose 1 to {MAX_PULSE_ITEMS} goals for the pulse.")
         goals: set[str] = set()
@@ -83,8 +85,10 @@ class PulseRound(Record):
             if item.goal_id in goals:
                 raise ValidationError("items", "asks about the same goal twice.")
             goals.add(item.goal_id)
-        if not 1 <= len(self.rater_ids) <= MAX_PULSE_RATERS:
+        if not isinstance(self.rater_ids, list) or not 1 <= len(self.rater_ids) <= MAX_PULSE_RATERS:
             raise ValidationError("rater_ids", f"choose 1 to {MAX_PULSE_RATERS} raters for the pulse.")
+        for i, rater_id in enumerate(self.rater_ids, 1):
+            check_text(f"rater_ids (entry {i})", rater_id, max_len=200, required=True)
         if len(set(self.rater_ids)) != len(self.rater_ids):
             raise ValidationError("rater_ids", "names the same rater twice.")
 
@@ -118,9 +122,13 @@ class PulseResponse(Record):
         check_text("rater_id", self.rater_id, max_len=40, required=True)
         if self.id != pulse_response_id(self.round_id, self.rater_id):
             raise ValidationError("id", "must be the round's id and the rater's id.")
+        if not isinstance(self.scores, dict):
+            raise ValidationError("scores", "must map goals to answers.")
         for key, value in self.scores.items():
             check_text("scores", key, max_len=200, required=True)
             check_int("scores", value, -3, 3, required=False)
+        if not isinstance(self.comments, dict):
+            raise ValidationError("comments", "must map goals to answers.")
         for key, text in self.comments.items():
             check_text("comments", key, max_len=200, required=True)
             check_text("comments", text, max_len=NAME_TEXT)
