@@ -46,6 +46,7 @@ PULSE_SCALE: tuple[tuple[int, str], ...] = (
 MEANINGFUL_CHANGE = 1.0
 MAX_PULSE_ITEMS = 5
 MAX_PULSE_RATERS = 12
+RATER_ID_LEN = 40  # a rater in a round must be able to save an answer (its id is part of the answer's)
 
 
 @dataclasses.dataclass
@@ -88,7 +89,7 @@ class PulseRound(Record):
         if not isinstance(self.rater_ids, list) or not 1 <= len(self.rater_ids) <= MAX_PULSE_RATERS:
             raise ValidationError("rater_ids", f"choose 1 to {MAX_PULSE_RATERS} raters for the pulse.")
         for i, rater_id in enumerate(self.rater_ids, 1):
-            check_text(f"rater_ids (entry {i})", rater_id, max_len=200, required=True)
+            check_text(f"rater_ids (entry {i})", rater_id, max_len=RATER_ID_LEN, required=True)
         if len(set(self.rater_ids)) != len(self.rater_ids):
             raise ValidationError("rater_ids", "names the same rater twice.")
 
@@ -119,7 +120,7 @@ class PulseResponse(Record):
     def validate(self) -> None:
         super().validate()
         check_text("round_id", self.round_id, max_len=40, required=True)
-        check_text("rater_id", self.rater_id, max_len=40, required=True)
+        check_text("rater_id", self.rater_id, max_len=RATER_ID_LEN, required=True)
         if self.id != pulse_response_id(self.round_id, self.rater_id):
             raise ValidationError("id", "must be the round's id and the rater's id.")
         if not isinstance(self.scores, dict):
