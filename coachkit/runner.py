@@ -152,7 +152,14 @@ async def _run_group(
     pool: KernelPool, jobs: list[NotebookJob], timeout: int, done: Callable[[JobResult], None]
 ) -> list[JobResult]:
     results: list[JobResult] = []
-    kernel = await pool.take()
+    try:
+        kernel = await pool.take()
+    except Exception as exc:  # this group fails with a plain reason; the other groups go on
+        for job in jobs:
+            result = JobResult(job, None, f"the kernel could not start ({exc.__class__.__name__})", 0.0)
+            results.append(result)
+            done(result)
+        return results
     try:
         for job in jobs:
             began = time.perf_counter()
