@@ -20,8 +20,6 @@ import copy
 import dataclasses
 import os
 import re
-import shutil
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -190,8 +188,8 @@ class _Batch:
         self.timings = ReportTimings()
         self.outcomes: dict[tuple[str, str], ReportOutcome] = {}
         self.exporter = ReportExporter()
-        self.printer: PdfPrinter | None = PdfPrinter() if "pdf" in formats else None
-        self.scratch = Path(tempfile.mkdtemp(prefix="coachkit-reports-"))
+        self.plotly_js = plotly_js()
+        self.printer: PdfPrinter | None = PdfPrinter(self.plotly_js) if "pdf" in formats else None
         self.printing: list[asyncio.Task[None]] = []
 
     def jobs(self) -> list[NotebookJob]:
@@ -233,18 +231,14 @@ class _Batch:
         finally:
             if self.printer is not None:
                 await self.printer.close()
-            shutil.rmtree(self.scratch, ignore_errors=True)
         for job in jobs:
             self.outcomes.setdefault(_key(job), ReportOutcome(*_key(job), error="the report did not run"))
         self.timings.wall = time.perf_counter() - began
         ordered = [self.outcomes[_key(job)] for job in jobs]
         return ReportSummary(ordered, self.timings)
 
-    def html_path(self, client_id: str, audience: str) -> Path:
-        name = f"{self.on.isoformat()}-{audience}.html"
-        if "html" in self.formats:
-            return self.practice.reports_dir(client_id) / name
-        return self.scratch / client_id / name
+    def path(self, client_id: str, audience: str, extension: str) -> Path:
+        return self.practice.reports_dir(client_id) / f"{self.on.isoformat()}-{audience}.{extension}"
 
     def finish_notebook(self, result: JobResult) -> None:
         """Turn one executed notebook into its HTML (and queue its PDF)."""
@@ -253,32 +247,33 @@ class _Batch:
             self.done(ReportOutcome(client_id, audience, error=_reason(result.error or "the notebook did not run")))
             return
         began = time.perf_counter()
+        written: tuple[Path, ...] = ()
         try:
             title = f"Progress report: {self.names[client_id]}, {self.on.isoformat()}"
             page = self.exporter.render(result.notebook, title)
-            html_path = self.html_path(client_id, audience)
-            write_text_atomically(html_path, page)
+            if "html" in self.formats:
+                html_path = self.path(client_id, audience, "html")
+                write_text_atomically(html_path, page.standalone(self.plotly_js))
+                written = (html_path,)
         except Exception as exc:  # an export or disk problem: this report fails, the batch goes on
-            self.done(
-                ReportOutcome(client_id, audience, error=f"the HTML could not be written ({exc.__class__.__name__})")
-            )
+            reason = f"the HTML could not be written ({exc.__class__.__name__})"
+            self.done(ReportOutcome(client_id, audience, error=reason))
             return
         finally:
             self.timings.export += time.perf_counter() - began
-        written = (html_path,) if "html" in self.formats else ()
         if self.printer is None:
             self.done(ReportOutcome(client_id, audience, written))
             return
-        pdf_path = self.practice.reports_dir(client_id) / f"{self.on.isoformat()}-{audience}.pdf"
-        self.printing.append(asyncio.ensure_future(self.print_pdf(client_id, audience, html_path, pdf_path, written)))
+        pdf_path = self.path(client_id, audience, "pdf")
+        self.printing.append(asyncio.ensure_future(self.print_pdf(client_id, audience, page, pdf_path, written)))
 
     async def print_pdf(
-        self, client_id: str, audience: str, html_path: Path, pdf_path: Path, written: tuple[Path, ...]
+        self, client_id: str, audience: str, page: ReportPage, pdf_path: Path, written: tuple[Path, ...]
     ) -> None:
         assert self.printer is not None
         began = time.perf_counter()
         try:
-            await self.printer.print(html_path, pdf_path)
+            await self.printer.print(page.bare, pdf_path)
         except Exception as exc:  # Chromium missing, a page that never drew: this PDF fails
             reason = f"the PDF could not be printed ({exc.__class__.__name__})"
             self.done(ReportOutcome(client_id, audience, written, error=reason))
@@ -304,6 +299,24 @@ def _reason(error: str) -> str:
     return error
 
 
+PLOTLY_SLOT = '<script data-coachkit="plotly.js"></script>'
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportPage:
+    """A rendered report. ``bare`` lacks plotly.js (for a browser that already has it); the
+    file written is :meth:`standalone`, with plotly.js inside."""
+
+    bare: str
+    needs_plotly: bool
+
+    def standalone(self, plotly_js: str) -> str:
+        """The page with plotly.js inlined once (when it has a chart), ready to open offline."""
+        if not self.needs_plotly:
+            return self.bare
+        return self.bare.replace(PLOTLY_SLOT, f'<script data-coachkit="plotly.js">{plotly_js}</script>', 1)
+
+
 class ReportExporter:
     """Executed report notebooks to standalone HTML with nbconvert: no code, no prompts, no
     stream output, no outside reference; plotly.js inlined once when the page has a chart."""
@@ -319,32 +332,32 @@ class ReportExporter:
             exclude_output_prompt=True,
         )
         self._css = (_TEMPLATE_DIR / "coachkit_report" / "report.css").read_text(encoding="utf-8")
-        self._plotly_js: str | None = None
 
-    def plotly_js(self) -> str:
-        """plotly.js as shipped with the plotly package (read once)."""
-        if self._plotly_js is None:
-            from plotly.offline import get_plotlyjs
-
-            self._plotly_js = str(get_plotlyjs())
-        return self._plotly_js
-
-    def render(self, notebook: NotebookNode, title: str) -> str:
+    def render(self, notebook: NotebookNode, title: str) -> ReportPage:
         """The notebook's displayed outputs and prose as one HTML page."""
         nb = _presentable(notebook)
-        has_chart = any(
+        needs_plotly = any(
             "plotly-graph-div" in str(o.get("data", {}).get("text/html", ""))
             for c in nb.cells
             if c.cell_type == "code"
             for o in c.outputs
         )
-        resources: dict[str, Any] = {
-            "report_title": title,
-            "report_css": self._css,
-            "plotly_js": self.plotly_js() if has_chart else "",
-        }
+        resources: dict[str, Any] = {"report_title": title, "report_css": self._css, "needs_plotly": needs_plotly}
         body, _ = self._html.from_notebook_node(nb, resources=resources)
-        return str(body)
+        page = str(body)
+        if needs_plotly and page.count(PLOTLY_SLOT) != 1:
+            raise ValueError("the report template lost its plotly.js slot")
+        return ReportPage(page, needs_plotly)
+
+
+def plotly_js() -> str:
+    """plotly.js as shipped inside the plotly package (no network involved)."""
+    from plotly.offline import get_plotlyjs
+
+    js = str(get_plotlyjs())
+    if "</script" in js.lower():  # it would end the inline script early
+        raise ValueError("this plotly.js cannot be inlined in a page")
+    return js
 
 
 def _presentable(notebook: NotebookNode) -> NotebookNode:
@@ -367,23 +380,53 @@ def _presentable(notebook: NotebookNode) -> NotebookNode:
     return nb
 
 
-class PdfPrinter:
-    """One headless Chromium (the system's, driven by Playwright) that prints report pages to
-    PDF, a few at once, after their charts are drawn."""
+_SWAP_IN = """(html) => {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  for (const d of document.querySelectorAll(".plotly-graph-div")) { window.Plotly.purge(d); }
+  document.querySelectorAll("style[data-report]").forEach((s) => s.remove());
+  for (const s of doc.head.querySelectorAll("style")) {
+    const style = document.createElement("style");
+    style.dataset.report = "1";
+    style.textContent = s.textContent;
+    document.head.appendChild(style);
+  }
+  document.title = doc.title;
+  document.documentElement.replaceChild(document.adoptNode(doc.body), document.body);
+  for (const old of document.body.querySelectorAll("script")) {
+    const script = document.createElement("script");  // a parsed script never runs; a new one does
+    script.textContent = old.textContent;
+    old.replaceWith(script);
+  }
+}"""
 
-    def __init__(self, executable: str | None = None, pages_at_once: int = PDF_PAGES_AT_ONCE) -> None:
+
+class PdfPrinter:
+    """One headless Chromium (the system's, driven by Playwright) for a whole batch. A few pages
+    load plotly.js once each; every report is then swapped into a free page (its styles, title
+    and body replace the last one's, its charts are drawn) and printed to A4 PDF once every
+    chart is drawn. Loading plotly.js afresh for each report would cost far more than printing."""
+
+    def __init__(
+        self, plotly_js: str, *, executable: str | None = None, pages_at_once: int = PDF_PAGES_AT_ONCE
+    ) -> None:
         self.executable = executable or os.environ.get("COACHKIT_CHROMIUM") or CHROMIUM
-        self._gate = asyncio.Semaphore(pages_at_once)
-        self._started: asyncio.Task[Any] | None = None
+        self._shell = (
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>"
+            f"<script>{plotly_js}</script></head><body></body></html>"
+        )
+        self._pages_at_once = pages_at_once
+        self._started: asyncio.Task[None] | None = None
+        self._free: asyncio.Queue[Any] = asyncio.Queue()
         self._playwright: Any = None
         self._browser: Any = None
 
     def begin(self) -> None:
-        """Start the browser in the background (the first :meth:`print` waits for it)."""
+        """Start the browser and its pages in the background (the first :meth:`print` waits)."""
         if self._started is None:
             self._started = asyncio.ensure_future(self._start())
 
-    async def _start(self) -> Any:
+    async def _start(self) -> None:
         if not Path(self.executable).exists():
             raise FileNotFoundError(f"Chromium is not installed at {self.executable}")
         from playwright.async_api import async_playwright
@@ -392,25 +435,39 @@ class PdfPrinter:
         self._browser = await self._playwright.chromium.launch(
             executable_path=self.executable, args=list(CHROMIUM_ARGS)
         )
-        return self._browser
+        pages = await asyncio.gather(*(self._new_page() for _ in range(self._pages_at_once)))
+        for page in pages:
+            self._free.put_nowait(page)
 
-    async def print(self, html_path: Path, pdf_path: Path, *, timeout_ms: int = 60_000) -> None:
-        """Print ``html_path`` to ``pdf_path`` (written atomically) once every chart is drawn."""
+    async def _new_page(self) -> Any:
+        page = await self._browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1000})
+        await page.emulate_media(media="print")
+        await page.set_content(self._shell, wait_until="load")
+        return page
+
+    async def print(self, page_html: str, pdf_path: Path, *, timeout_ms: int = 60_000) -> None:
+        """Print a report page (its ``bare`` HTML) to ``pdf_path``, written atomically."""
         self.begin()
         assert self._started is not None
-        browser = await self._started
-        async with self._gate:
-            page = await browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1000})
+        await self._started
+        page = await self._free.get()
+        try:
+            await page.evaluate(_SWAP_IN, page_html)
+            await page.wait_for_function(_CHARTS_DRAWN, timeout=timeout_ms)
+            pdf_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = pdf_path.with_name(f".{pdf_path.name}.{uuid.uuid4().hex[:6]}.tmp")
             try:
-                await page.emulate_media(media="print")
-                await page.goto(html_path.resolve().as_uri(), wait_until="load", timeout=timeout_ms)
-                await page.wait_for_function(_CHARTS_DRAWN, timeout=timeout_ms)
-                tmp = pdf_path.with_name(f".{pdf_path.name}.{uuid.uuid4().hex[:6]}.tmp")
-                pdf_path.parent.mkdir(parents=True, exist_ok=True)
                 await page.pdf(path=str(tmp), format="A4", print_background=True, prefer_css_page_size=True)
                 os.replace(tmp, pdf_path)
             finally:
-                await page.close()
+                tmp.unlink(missing_ok=True)
+        except Exception:
+            # A page in an unknown state never prints another report: replace it.
+            await page.close()
+            page = await self._new_page()
+            raise
+        finally:
+            self._free.put_nowait(page)
 
     async def close(self) -> None:
         """Close the browser and Playwright."""
@@ -421,7 +478,8 @@ class PdfPrinter:
             await self._browser.close()
         if self._playwright is not None:
             await self._playwright.stop()
-        self._started = self._browser = self._playwright = None
+        self._started = None
+        self._browser = self._playwright = None
 
 
 def write_text_atomically(path: Path, content: str) -> None:
@@ -440,10 +498,12 @@ __all__ = [
     "PdfPrinter",
     "ReportExporter",
     "ReportOutcome",
+    "ReportPage",
     "ReportSummary",
     "ReportTimings",
     "clients_with_engagement",
     "parse_choices",
+    "plotly_js",
     "report_template",
     "write_reports",
 ]
