@@ -9,14 +9,11 @@ such section (the notebook then shows nothing). Every piece of client text is es
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 from coachkit.charts.checkins import confidence_trend
 from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, sessions_held_vs_planned
-from coachkit.errors import CoachkitError, StoreError, ValidationError
 from coachkit.model import PHASES, CaseFile, CheckIn, Client, Goal
-from coachkit.model.disclosure import check_audience, disclose
 from coachkit.model.rules import (
     due_follow_ups,
     is_stalled,
@@ -29,67 +26,14 @@ from coachkit.model.rules import (
     sessions_held,
 )
 from coachkit.pages.report_html import Section, badge, chart, day, facts, items, para, section, table, text
-from coachkit.practice import open_practice
+
+# The template calls these through this module, with the sections below.
+from coachkit.pages.report_view import ReportView as ReportView
+from coachkit.pages.report_view import open_report as open_report
+from coachkit.pages.report_view import report_day as report_day
 
 STATUS_KIND = {"active": "blue", "achieved": "green", "on-hold": "grey", "dropped": "grey"}
 OUTCOME_WORDS = {"not-met": "not met", "partly-met": "partly met", "met": "met", "exceeded": "exceeded"}
-
-
-@dataclasses.dataclass(frozen=True)
-class ReportView:
-    """What one report is built from: the audience, the report's date, and the client's case
-    file already cut down to what that audience may read."""
-
-    audience: str
-    on: date
-    file: CaseFile
-
-    @property
-    def name(self) -> str:
-        """The client's name (escaped)."""
-        return text(self.file.client.name)
-
-    @property
-    def for_sponsor(self) -> bool:
-        """True for the sponsor's report."""
-        return self.audience == "sponsor"
-
-    @property
-    def for_coach(self) -> bool:
-        """True for the coach's own copy."""
-        return self.audience == "coach"
-
-    def goal_name(self, goal_id: str) -> str:
-        """A goal's objective (escaped), or a plain stand-in when the goal is not in view."""
-        goal = self.file.one(Goal, goal_id)
-        return text(goal.objective) if goal is not None else "(another goal)"
-
-
-def report_day(report_date: str | date | None) -> date:
-    """The report's date: ``YYYY-MM-DD`` (or a date), today when empty."""
-    if isinstance(report_date, date):
-        return report_date
-    if not report_date:
-        return date.today()
-    try:
-        return date.fromisoformat(report_date)
-    except ValueError as exc:
-        raise ValidationError("report_date", f"is {report_date!r}; write it as YYYY-MM-DD.") from exc
-
-
-def open_report(client_id: str, home: str = ".", audience: str = "client", report_date: str = "") -> ReportView:
-    """Read the client's case file and keep what ``audience`` (client, sponsor or coach) may see."""
-    check_audience(audience)
-    on = report_day(report_date)
-    with open_practice(home) as practice:
-        practice.require_client(client_id)
-        try:
-            file = practice.store.load(client_id)
-        except CoachkitError:
-            raise
-        except Exception as exc:  # a damaged record: say so plainly, name no client text
-            raise StoreError(f"The records of {client_id} could not be read ({exc.__class__.__name__}).") from exc
-    return ReportView(audience=audience, on=on, file=disclose(file, audience))
 
 
 def warm_up() -> None:
@@ -402,7 +346,12 @@ def closure_section(view: ReportView) -> Section | None:
     if file.follow_ups:
         rows = []
         for f in file.follow_ups:
-            held = day(f.held_on) if f.held else ("not held" if f.held is False else "to come")
+            if f.held:
+                held = day(f.held_on)
+            elif f.held is False:
+                held = "did not take place"
+            else:
+                held = "due, not held yet" if f.due <= view.on else "to come"
             changes = "; ".join(f"{view.goal_name(c.goal_id)}: {c.change:+d}" for c in f.changes) or "–"
             row = [f"{f.days_after_end} days ({day(f.due)})", held, changes]
             if not view.for_sponsor:
@@ -429,9 +378,10 @@ def next_steps(view: ReportView) -> Section:
     upcoming = [m for m in file.milestones if m.done_on is None and m.target_date and m.target_date >= view.on]
     upcoming.sort(key=lambda m: (m.target_date, m.title))
     steps += [f"Milestone: {text(m.title)} (target {day(m.target_date)})" for m in upcoming[:3]]
-    steps += [
-        f"Follow-up {f.days_after_end} days after the end, due {day(f.due)}." for f in file.follow_ups if not f.held
-    ]
+    for f in file.follow_ups:
+        if f.held is None:
+            when = f"due since {day(f.due)}" if f.due <= view.on else f"due {day(f.due)}"
+            steps.append(f"Follow-up {f.days_after_end} days after the end, {when}.")
     parts = [
         items(steps) if steps else para("Nothing is scheduled yet: the next steps are agreed at the next session.")
     ]

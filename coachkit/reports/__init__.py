@@ -15,8 +15,6 @@ cell ids are renumbered, and nothing else in the page depends on the clock.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import copy
 import dataclasses
 import os
 import re
@@ -25,35 +23,18 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from nbformat import NotebookNode
 
 from coachkit.errors import ValidationError
 from coachkit.model.disclosure import check_audience
 from coachkit.practice import Practice
+from coachkit.reports.export import ReportExporter, ReportPage, plotly_js
+from coachkit.reports.pdf import PdfPrinter
 from coachkit.runner import JobResult, NotebookJob, Timings, run_async
 
 REPORT_FORMATS: tuple[str, ...] = ("html", "pdf")
 WARM_CODE = "import coachkit.pages.report as _report\n_report.warm_up()\ndel _report"
 """What a report kernel runs before its job: the report page's imports and plotly's first figure."""
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
-PRINT_WIDTH_PX = 688  # A4 less the page margins, at 96 px an inch: charts are drawn at the printed width
-PDF_PAGES_AT_ONCE = 2
-_CHARTS_DRAWN = (
-    "() => Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d.querySelector('.main-svg') !== null)"
-)
-_TEMPLATE_DIR = Path(__file__).with_name("report_template")
 _REASONS = {
     "StoreError": "its records could not be read from the database",
     "NotFound": "the client was not found",
@@ -116,8 +97,8 @@ class ReportSummary:
 
 def report_template() -> Path:
     """``templates/report.ipynb`` (from the source tree, or as installed with the package)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "templates" / "report.ipynb", here / "_templates" / "report.ipynb"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package.parent / "templates" / "report.ipynb", package / "_templates" / "report.ipynb"):
         if candidate.is_file():
             return candidate
     raise FileNotFoundError("templates/report.ipynb is missing from this installation")
@@ -275,7 +256,8 @@ class _Batch:
         try:
             await self.printer.print(page.bare, pdf_path)
         except Exception as exc:  # Chromium missing, a page that never drew: this PDF fails
-            reason = f"the PDF could not be printed ({exc.__class__.__name__})"
+            detail = str(exc) if isinstance(exc, FileNotFoundError) else exc.__class__.__name__
+            reason = f"the PDF could not be printed ({detail})"
             self.done(ReportOutcome(client_id, audience, written, error=reason))
             return
         finally:
@@ -297,189 +279,6 @@ def _reason(error: str) -> str:
     if match and match[1] in _REASONS:
         return f"{_REASONS[match[1]]} ({match[1]})"
     return error
-
-
-PLOTLY_SLOT = '<script data-coachkit="plotly.js"></script>'
-
-
-@dataclasses.dataclass(frozen=True)
-class ReportPage:
-    """A rendered report. ``bare`` lacks plotly.js (for a browser that already has it); the
-    file written is :meth:`standalone`, with plotly.js inside."""
-
-    bare: str
-    needs_plotly: bool
-
-    def standalone(self, plotly_js: str) -> str:
-        """The page with plotly.js inlined once (when it has a chart), ready to open offline."""
-        if not self.needs_plotly:
-            return self.bare
-        return self.bare.replace(PLOTLY_SLOT, f'<script data-coachkit="plotly.js">{plotly_js}</script>', 1)
-
-
-class ReportExporter:
-    """Executed report notebooks to standalone HTML with nbconvert: no code, no prompts, no
-    stream output, no outside reference; plotly.js inlined once when the page has a chart."""
-
-    def __init__(self) -> None:
-        from nbconvert import HTMLExporter
-
-        self._html = HTMLExporter(  # type: ignore[no-untyped-call]
-            extra_template_basedirs=[str(_TEMPLATE_DIR)],
-            template_name="coachkit_report",
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-        )
-        self._css = (_TEMPLATE_DIR / "coachkit_report" / "report.css").read_text(encoding="utf-8")
-
-    def render(self, notebook: NotebookNode, title: str) -> ReportPage:
-        """The notebook's displayed outputs and prose as one HTML page."""
-        nb = _presentable(notebook)
-        needs_plotly = any(
-            "plotly-graph-div" in str(o.get("data", {}).get("text/html", ""))
-            for c in nb.cells
-            if c.cell_type == "code"
-            for o in c.outputs
-        )
-        resources: dict[str, Any] = {"report_title": title, "report_css": self._css, "needs_plotly": needs_plotly}
-        body, _ = self._html.from_notebook_node(nb, resources=resources)
-        page = str(body)
-        if needs_plotly and page.count(PLOTLY_SLOT) != 1:
-            raise ValueError("the report template lost its plotly.js slot")
-        return ReportPage(page, needs_plotly)
-
-
-def plotly_js() -> str:
-    """plotly.js as shipped inside the plotly package (no network involved)."""
-    from plotly.offline import get_plotlyjs
-
-    js = str(get_plotlyjs())
-    if "</script" in js.lower():  # it would end the inline script early
-        raise ValueError("this plotly.js cannot be inlined in a page")
-    return js
-
-
-def _presentable(notebook: NotebookNode) -> NotebookNode:
-    """A copy with only displayed results kept (no streams, warnings or errors), code cells
-    without output dropped, and cell ids renumbered so the page is the same on every run."""
-    nb = copy.deepcopy(notebook)
-    cells = []
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
-            if not cell.outputs:
-                continue
-        elif cell.cell_type != "markdown":
-            continue
-        cells.append(cell)
-    for n, cell in enumerate(cells):
-        cell.id = f"cell-{n}"
-    nb.cells = cells
-    nb.metadata = {"language_info": {"name": "python"}}
-    return nb
-
-
-_SWAP_IN = """(html) => {
-  const doc = new DOMParser().parseFromString(html, "text/html");
-  for (const d of document.querySelectorAll(".plotly-graph-div")) { window.Plotly.purge(d); }
-  document.querySelectorAll("style[data-report]").forEach((s) => s.remove());
-  for (const s of doc.head.querySelectorAll("style")) {
-    const style = document.createElement("style");
-    style.dataset.report = "1";
-    style.textContent = s.textContent;
-    document.head.appendChild(style);
-  }
-  document.title = doc.title;
-  document.documentElement.replaceChild(document.adoptNode(doc.body), document.body);
-  for (const old of document.body.querySelectorAll("script")) {
-    const script = document.createElement("script");  // a parsed script never runs; a new one does
-    script.textContent = old.textContent;
-    old.replaceWith(script);
-  }
-}"""
-
-
-class PdfPrinter:
-    """One headless Chromium (the system's, driven by Playwright) for a whole batch. A few pages
-    load plotly.js once each; every report is then swapped into a free page (its styles, title
-    and body replace the last one's, its charts are drawn) and printed to A4 PDF once every
-    chart is drawn. Loading plotly.js afresh for each report would cost far more than printing."""
-
-    def __init__(
-        self, plotly_js: str, *, executable: str | None = None, pages_at_once: int = PDF_PAGES_AT_ONCE
-    ) -> None:
-        self.executable = executable or os.environ.get("COACHKIT_CHROMIUM") or CHROMIUM
-        self._shell = (
-            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>"
-            f"<script>{plotly_js}</script></head><body></body></html>"
-        )
-        self._pages_at_once = pages_at_once
-        self._started: asyncio.Task[None] | None = None
-        self._free: asyncio.Queue[Any] = asyncio.Queue()
-        self._playwright: Any = None
-        self._browser: Any = None
-
-    def begin(self) -> None:
-        """Start the browser and its pages in the background (the first :meth:`print` waits)."""
-        if self._started is None:
-            self._started = asyncio.ensure_future(self._start())
-
-    async def _start(self) -> None:
-        if not Path(self.executable).exists():
-            raise FileNotFoundError(f"Chromium is not installed at {self.executable}")
-        from playwright.async_api import async_playwright
-
-        self._playwright = await async_playwright().start()
-        self._browser = await self._playwright.chromium.launch(
-            executable_path=self.executable, args=list(CHROMIUM_ARGS)
-        )
-        pages = await asyncio.gather(*(self._new_page() for _ in range(self._pages_at_once)))
-        for page in pages:
-            self._free.put_nowait(page)
-
-    async def _new_page(self) -> Any:
-        page = await self._browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1000})
-        await page.emulate_media(media="print")
-        await page.set_content(self._shell, wait_until="load")
-        return page
-
-    async def print(self, page_html: str, pdf_path: Path, *, timeout_ms: int = 60_000) -> None:
-        """Print a report page (its ``bare`` HTML) to ``pdf_path``, written atomically."""
-        self.begin()
-        assert self._started is not None
-        await self._started
-        page = await self._free.get()
-        try:
-            await page.evaluate(_SWAP_IN, page_html)
-            await page.wait_for_function(_CHARTS_DRAWN, timeout=timeout_ms)
-            pdf_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = pdf_path.with_name(f".{pdf_path.name}.{uuid.uuid4().hex[:6]}.tmp")
-            try:
-                await page.pdf(path=str(tmp), format="A4", print_background=True, prefer_css_page_size=True)
-                os.replace(tmp, pdf_path)
-            finally:
-                tmp.unlink(missing_ok=True)
-        except Exception:
-            # A page in an unknown state never prints another report: replace it.
-            await page.close()
-            page = await self._new_page()
-            raise
-        finally:
-            self._free.put_nowait(page)
-
-    async def close(self) -> None:
-        """Close the browser and Playwright."""
-        if self._started is not None:
-            with contextlib.suppress(Exception):  # a browser that never started needs no closing
-                await self._started
-        if self._browser is not None:
-            await self._browser.close()
-        if self._playwright is not None:
-            await self._playwright.stop()
-        self._started = None
-        self._browser = self._playwright = None
 
 
 def write_text_atomically(path: Path, content: str) -> None:
