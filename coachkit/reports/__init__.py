@@ -21,6 +21,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -168,9 +169,11 @@ class _Batch:
         self.on_progress = on_progress
         self.timings = ReportTimings()
         self.outcomes: dict[tuple[str, str], ReportOutcome] = {}
-        self.exporter = ReportExporter()
         self.plotly_js = plotly_js()
         self.printer: PdfPrinter | None = PdfPrinter(self.plotly_js) if "pdf" in formats else None
+        # nbconvert takes a second or two to import: it loads in a thread while kernels start.
+        self._threads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coachkit-export")
+        self._exporter = self._threads.submit(ReportExporter)
         self.printing: list[asyncio.Task[None]] = []
 
     def jobs(self) -> list[NotebookJob]:
@@ -212,6 +215,7 @@ class _Batch:
         finally:
             if self.printer is not None:
                 await self.printer.close()
+            self._threads.shutdown(wait=True)
         for job in jobs:
             self.outcomes.setdefault(_key(job), ReportOutcome(*_key(job), error="the report did not run"))
         self.timings.wall = time.perf_counter() - began
@@ -231,7 +235,7 @@ class _Batch:
         written: tuple[Path, ...] = ()
         try:
             title = f"Progress report: {self.names[client_id]}, {self.on.isoformat()}"
-            page = self.exporter.render(result.notebook, title)
+            page = self._exporter.result().render(result.notebook, title)
             if "html" in self.formats:
                 html_path = self.path(client_id, audience, "html")
                 write_text_atomically(html_path, page.standalone(self.plotly_js))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nbformat import NotebookNode
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 TEMPLATE_DIR = Path(__file__).with_name("html_template")
 """nbconvert templates: ``coachkit_report`` (the lab template's cells in a page of our own)."""
