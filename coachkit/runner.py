@@ -18,6 +18,7 @@ import concurrent.futures
 import contextlib
 import copy
 import dataclasses
+import importlib
 import os
 import shutil
 import tempfile
@@ -26,15 +27,12 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
 from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from nbformat import NotebookNode
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 WARM_CODE = "import coachkit.pages, coachkit.charts.progress, coachkit.forms.between, plotly.graph_objects, ipywidgets"
 """What a kernel imports before its first job: the heavy part of every coachkit notebook."""
@@ -141,9 +139,20 @@ def _ignore(_msg: dict[str, Any]) -> None:
     return None
 
 
+def _load_engine() -> None:
+    """Import papermill, nbclient and nbformat: seconds of work (nbformat's JSON-schema checks
+    load at import), done in a thread while the first kernels start, not before."""
+    for name in ("nbclient", "papermill.iorw", "papermill.parameterize"):
+        importlib.import_module(name)
+
+
 def prepare(template: Path, parameters: dict[str, Any]) -> NotebookNode:
     """The template with papermill's ``injected-parameters`` cell (its code hidden) after its
     ``parameters`` cell."""
+    from nbformat import NotebookNode
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
     nb = load_notebook_node(str(template))  # papermill's loader: every cell gets its tags list
     prepared = parameterize_notebook(copy.deepcopy(nb), parameters, kernel_name="python3", language="python")
     assert isinstance(prepared, NotebookNode)
@@ -158,8 +167,19 @@ def prepare(template: Path, parameters: dict[str, Any]) -> NotebookNode:
 async def _run_group(
     pool: KernelPool, jobs: list[NotebookJob], timeout: int, done: Callable[[JobResult], None]
 ) -> list[JobResult]:
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     results: list[JobResult] = []
-    kernel = await pool.take()
+    try:
+        kernel = await pool.take()
+    except Exception as exc:  # this group fails with a plain reason; the other groups go on
+        for job in jobs:
+            result = JobResult(job, None, f"the kernel could not start ({exc.__class__.__name__})", 0.0)
+            results.append(result)
+            done(result)
+        return results
     try:
         for job in jobs:
             began = time.perf_counter()
@@ -195,6 +215,8 @@ async def _run_group(
 
 def write_notebook(nb: NotebookNode, path: Path) -> None:
     """Write a notebook atomically (a half-written file is never left behind)."""
+    import nbformat
+
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:6]}.tmp")
     nbformat.write(nb, tmp)  # type: ignore[no-untyped-call]
@@ -219,6 +241,7 @@ async def run_async(
     width = max(1, min(workers or os.cpu_count() or 2, len(groups) or 1))
     pool = KernelPool(cwd=cwd, warm_code=warm_code, env=env)
     pool.prestart(min(width, len(groups)))
+    engine = asyncio.ensure_future(asyncio.to_thread(_load_engine))
     gate = asyncio.Semaphore(width)
     pending = len(groups)
 
@@ -233,6 +256,7 @@ async def run_async(
             # While this group runs, the kernel for a waiting group warms up.
             if pending >= width:
                 pool.prestart(1)
+            await engine
             return await _run_group(pool, group_jobs, timeout, done)
 
     try:

@@ -1,0 +1,70 @@
+"""What a progress report is built from: :func:`open_report` reads the client's case file once
+and keeps only what the audience may see (:func:`coachkit.model.disclosure.disclose`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from coachkit.errors import CoachkitError, StoreError, ValidationError
+from coachkit.model import CaseFile, Goal
+from coachkit.model.disclosure import check_audience, disclose
+from coachkit.pages.report_html import text
+from coachkit.practice import open_practice
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportView:
+    """What one report is built from: the audience, the report's date, and the client's case
+    file already cut down to what that audience may read."""
+
+    audience: str
+    on: date
+    file: CaseFile
+
+    @property
+    def name(self) -> str:
+        """The client's name (escaped)."""
+        return text(self.file.client.name)
+
+    @property
+    def for_sponsor(self) -> bool:
+        """True for the sponsor's report."""
+        return self.audience == "sponsor"
+
+    @property
+    def for_coach(self) -> bool:
+        """True for the coach's own copy."""
+        return self.audience == "coach"
+
+    def goal_name(self, goal_id: str) -> str:
+        """A goal's objective (escaped), or a plain stand-in when the goal is not in view."""
+        goal = self.file.one(Goal, goal_id)
+        return text(goal.objective) if goal is not None else "(another goal)"
+
+
+def report_day(report_date: str | date | None) -> date:
+    """The report's date: ``YYYY-MM-DD`` (or a date), today when empty."""
+    if isinstance(report_date, date):
+        return report_date
+    if not report_date:
+        return date.today()
+    try:
+        return date.fromisoformat(report_date)
+    except ValueError as exc:
+        raise ValidationError("report_date", f"is {report_date!r}; write it as YYYY-MM-DD.") from exc
+
+
+def open_report(client_id: str, home: str = ".", audience: str = "client", report_date: str = "") -> ReportView:
+    """Read the client's case file and keep what ``audience`` (client, sponsor or coach) may see."""
+    check_audience(audience)
+    on = report_day(report_date)
+    with open_practice(home) as practice:
+        practice.require_client(client_id)
+        try:
+            file = practice.store.load(client_id)
+        except CoachkitError:
+            raise
+        except Exception as exc:  # a damaged record: say so plainly, name no client text
+            raise StoreError(f"The records of {client_id} could not be read ({exc.__class__.__name__}).") from exc
+    return ReportView(audience=audience, on=on, file=disclose(file, audience))
