@@ -6,8 +6,10 @@ A report, a dashboard or anything else shown outside the coach's own workbook st
 - **coach**: everything except the coach's private session notes (a report can be printed,
   mailed or left on a desk; private notes stay in the session workbook).
 - **client**: their own records, without the coach's private notes, the coach's notes of the
-  initial meeting, the client's own evaluation of the coaching (it is for the coach), or
-  hand-entered assessment results (those reach a client only once the coach releases them).
+  initial meeting, the client's own evaluation of the coaching (it is for the coach),
+  hand-entered assessment results (those reach a client only once the coach releases them), or
+  any rater's raw answers, nominations and pulse answers: a client sees the 360 only as the
+  anonymised summary the coach released (built before this cut, from the full file).
 - **sponsor**: only the goals the client released (objective, measure, baseline, target, date,
   status), their milestones (titles and dates, no evidence), the progress rated on them at
   check-ins (no confidence shown, no blockers, no notes), sessions held and planned (dates only,
@@ -24,8 +26,13 @@ from coachkit.model.base import Record
 from coachkit.model.casefile import CaseFile
 from coachkit.model.closure import AssessmentResult, ClosureReflection, FollowUp
 from coachkit.model.engagement import Client, InitialMeeting
+from coachkit.model.feedback360 import Rater, RaterResponse
 from coachkit.model.plan import Goal
 from coachkit.model.progress import Session
+from coachkit.model.pulse import PulseResponse, PulseRound
+
+RATERS_ONLY = (Rater, RaterResponse, PulseRound, PulseResponse)
+"""Records that name raters or hold their answers: the coach's alone."""
 
 AUDIENCES: tuple[str, ...] = ("client", "sponsor", "coach")
 """Who a report or view is for."""
@@ -64,7 +71,7 @@ def _for_coach(record: Record) -> Record:
 
 
 def _for_client(record: Record) -> Record | None:
-    if isinstance(record, AssessmentResult):
+    if isinstance(record, (AssessmentResult, *RATERS_ONLY)):
         return None
     if isinstance(record, InitialMeeting):
         return dataclasses.replace(record, notes="")

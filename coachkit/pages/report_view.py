@@ -9,6 +9,9 @@ from datetime import date
 from coachkit.errors import CoachkitError, StoreError, ValidationError
 from coachkit.model import CaseFile, Goal
 from coachkit.model.disclosure import check_audience, disclose
+from coachkit.model.feedback360 import Rater
+from coachkit.model.feedback_summary import FeedbackSummary, build_summary, client_summary
+from coachkit.model.ipip import IPIP_ID, IpipProfile, IpipResponse, score_ipip50
 from coachkit.pages.report_html import text
 from coachkit.practice import open_practice
 
@@ -21,6 +24,8 @@ class ReportView:
     audience: str
     on: date
     file: CaseFile
+    feedback: FeedbackSummary | None = None
+    profile: IpipProfile | None = None
 
     @property
     def name(self) -> str:
@@ -67,4 +72,19 @@ def open_report(client_id: str, home: str = ".", audience: str = "client", repor
             raise
         except Exception as exc:  # a damaged record: say so plainly, name no client text
             raise StoreError(f"The records of {client_id} could not be read ({exc.__class__.__name__}).") from exc
-    return ReportView(audience=audience, on=on, file=disclose(file, audience))
+    feedback, profile = assessments_for(file, audience)
+    return ReportView(audience=audience, on=on, file=disclose(file, audience), feedback=feedback, profile=profile)
+
+
+def assessments_for(file: CaseFile, audience: str) -> tuple[FeedbackSummary | None, IpipProfile | None]:
+    """The 360 summary and IPIP-50 profile ``audience`` may see, worked out from the full case
+    file: the coach sees the current summary, the client the one the coach released (as it stood
+    then) and their own profile; a sponsor sees neither."""
+    if audience == "sponsor":
+        return None, None
+    summary = client_summary(file)
+    if audience == "coach":
+        summary = build_summary(file) if file.all(Rater) else None
+    response = file.one(IpipResponse, IPIP_ID)
+    profile = score_ipip50(response.answers) if response is not None else None
+    return summary, profile

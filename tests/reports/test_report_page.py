@@ -95,11 +95,12 @@ def test_sponsor_sections_show_released_progress_and_nothing_else(canary_home: P
     assert "confidence" not in page.lower()
 
 
-def test_assessment_section_says_nothing_is_released_yet(canary_home: Path) -> None:
-    for audience in ("client", "coach"):
-        view = report.open_report(JONAS, str(canary_home), audience, TODAY.isoformat())
-        section = report.assessment_section(view)
-        assert section is not None and "No released assessment results yet." in section.html
+def test_assessment_section_without_results_says_so(canary_home: Path) -> None:
+    view = report.open_report(MEI, str(canary_home), "client", TODAY.isoformat())
+    section = report.assessment_section(view)
+    assert section is not None and "Your coach will share your 360-degree feedback" in section.html
+    coach = report.assessment_section(report.open_report(MEI, str(canary_home), "coach", TODAY.isoformat()))
+    assert coach is not None and "No assessment results yet." in coach.html
 
 
 def test_coach_copy_flags_what_needs_attention_but_not_private_notes(canary_home: Path) -> None:
