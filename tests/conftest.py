@@ -15,19 +15,13 @@ import pytest
 
 from coachkit import demo
 from coachkit.practice import Practice, init_practice
+from coachkit.reports.pdf import CHROMIUM as PDF_CHROMIUM
+from coachkit.reports.pdf import CHROMIUM_ARGS as PDF_CHROMIUM_ARGS
 from coachkit.store import Store
 
 DEMO_TODAY = date(2026, 11, 21)
-CHROMIUM = os.environ.get("COACHKIT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = os.environ.get("COACHKIT_CHROMIUM", PDF_CHROMIUM)
+CHROMIUM_ARGS = list(PDF_CHROMIUM_ARGS)  # the flags coachkit's own PDF printing uses
 
 
 @pytest.fixture(autouse=True)
