@@ -25,14 +25,16 @@ import tempfile
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jupyter_client.manager import AsyncKernelManager
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
+
+T = TypeVar("T")
 
 WARM_CODE = "import coachkit.pages, coachkit.charts.progress, coachkit.forms.between, plotly.graph_objects, ipywidgets"
 """What a kernel imports before its first job: the heavy part of every coachkit notebook."""
@@ -272,12 +274,18 @@ async def run_async(
 
 
 def run_notebooks(jobs: Sequence[NotebookJob], **options: Any) -> list[JobResult]:
-    """Synchronous :func:`run_async` (options as there). Where this thread already runs an event
-    loop (inside a notebook, or beside Playwright's sync API) the jobs run on a loop of their own
-    in a worker thread, and ``on_result`` is called from that thread."""
+    """Synchronous :func:`run_async` (options as there), by way of :func:`run_to_end`."""
+    return run_to_end(lambda: run_async(jobs, **options))
+
+
+def run_to_end(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run the coroutine ``make()`` to its end and return its result. Where this thread already
+    runs an event loop (inside a notebook, or beside Playwright's sync API) ``asyncio.run`` would
+    refuse, so the coroutine then runs on a loop of its own in a worker thread (callbacks are
+    called from that thread)."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(run_async(jobs, **options))
+        return asyncio.run(make())
     with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="coachkit-runner") as worker:
-        return worker.submit(lambda: asyncio.run(run_async(jobs, **options))).result()
+        return worker.submit(lambda: asyncio.run(make())).result()

@@ -22,7 +22,7 @@ def register(subparsers: Subparsers) -> None:
         subparsers,
         "report",
         cmd_report,
-        "write progress reports (HTML that opens offline, and PDF) to reports/<client-id>/<date>-<audience>.html",
+        "write progress reports (HTML that opens offline, and PDF) into each client's reports folder",
     )
     p.add_argument("client_ids", nargs="*", metavar="CLIENT", help="client ids (`coachkit client list` shows them)")
     p.add_argument("--all", action="store_true", help="every client whose engagement is set up")

@@ -30,7 +30,7 @@ from coachkit.model.disclosure import check_audience
 from coachkit.practice import Practice
 from coachkit.reports.export import ReportExporter, ReportPage, plotly_js
 from coachkit.reports.pdf import PdfPrinter
-from coachkit.runner import JobResult, NotebookJob, Timings, run_async
+from coachkit.runner import JobResult, NotebookJob, Timings, run_async, run_to_end
 
 REPORT_FORMATS: tuple[str, ...] = ("html", "pdf")
 WARM_CODE = "import coachkit.pages.report as _report\n_report.warm_up()\ndel _report"
@@ -146,7 +146,7 @@ def write_reports(
     for client_id in dict.fromkeys(client_ids):
         names[client_id] = practice.require_client(client_id).name
     batch = _Batch(practice, names, tuple(audiences), chosen_formats, report_date or date.today(), on_progress)
-    return asyncio.run(batch.run(jobs))
+    return run_to_end(lambda: batch.run(jobs))
 
 
 class _Batch:
