@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from coachkit import __version__
-from coachkit.cli import core
+from coachkit.cli import core, serve
 from coachkit.cli.common import Command
 from coachkit.errors import CoachkitError
 
-COMMAND_MODULES = (core,)
+COMMAND_MODULES = (core, serve)
 """Each module has ``register(subparsers)``; a new room's commands are added here."""
 
 
