@@ -63,9 +63,7 @@ class Prepared:
 def prepare(home: str = ".") -> Prepared:
     """Do the slow part before anyone asks: open the practice and warm plotly. Reads no client
     data."""
-    web.quiet_logs()
-    web.warm_up()
-    return Prepared(practice=web.page_practice(home))
+    return Prepared(practice=web.prepare_page(home))
 
 
 def show(prepared: Prepared, *, today: date | None = None) -> W.Widget:
@@ -155,10 +153,10 @@ class Dashboard:
         self.today = today
         self.file = self.store.load(client_id)
         self.forms: dict[str, Form] = {}
-        self.header = W.VBox()
-        self.todo = W.VBox()
-        self.goals = W.VBox()
-        self.reflections = W.VBox()
+        self.header = web.box()
+        self.todo = web.box()
+        self.goals = web.box()
+        self.reflections = web.box()
         self.charts = [web.chart(), web.chart(), web.chart()]
         self.widget = web.page(
             [
@@ -237,7 +235,7 @@ def phase_strip(phase: int) -> W.HTML:
     for number, name in PHASES.items():
         state = "done" if number < phase else "current" if number == phase else "todo"
         chips.append(f'<span class="coachkit-phase coachkit-phase-{state}">{number} {html.escape(name)}</span>')
-    return W.HTML(value=f'<div class="coachkit-phases">{"".join(chips)}</div>')
+    return web.html(f'<div class="coachkit-phases">{"".join(chips)}</div>')
 
 
 def goal_card(file: CaseFile, goal: Goal, today: date, *, audience: str) -> W.VBox:
@@ -252,8 +250,7 @@ def goal_card(file: CaseFile, goal: Goal, today: date, *, audience: str) -> W.VB
     progress = latest_progress(file, goal.id)
     whose = "your" if audience == "client" else "the"
     said = f"{progress} of 10 at {whose} last check-in" if progress is not None else "Not rated yet"
-    bar = W.IntProgress(value=progress or 0, min=0, max=10, layout=W.Layout(width="300px"))
-    lines.append(W.HBox([bar, web.text(said, "coachkit-muted")]))
+    lines.append(web.row([web.progress(progress or 0), web.text(said, "coachkit-muted")]))
     met, planned = milestones_done(file, goal.id)
     if planned:
         words = [milestone_line(m, today) for m in file.milestones_of(goal.id)]

@@ -42,9 +42,7 @@ __all__ = ["Prepared", "prepare", "show", "sponsor_view"]
 
 def prepare(home: str = ".") -> Prepared:
     """Do the slow part before anyone asks: open the practice and warm plotly."""
-    web.quiet_logs()
-    web.warm_up()
-    return Prepared(practice=web.page_practice(home))
+    return Prepared(practice=web.prepare_page(home))
 
 
 def show(prepared: Prepared, *, today: date | None = None) -> W.Widget:

@@ -18,7 +18,11 @@ from collections.abc import Callable, Sequence
 
 import ipywidgets as W
 import plotly.graph_objects as go
+from ipywidgets.widgets.widget_button import ButtonStyle
+from ipywidgets.widgets.widget_int import ProgressStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle
 
+from coachkit.errors import NotFound
 from coachkit.links import open_link
 from coachkit.model.access import Link
 from coachkit.pages.svgchart import figure_svg, legend
@@ -53,7 +57,7 @@ body.jp-Notebook { background: #f6f8fa; }
 .coachkit-chart { background: #ffffff; border: 1px solid #d0d7de; border-radius: 10px; padding: 8px 12px;
   margin: 6px 0; }
 .coachkit-key.widget-label { margin: 2px 16px 2px 0; white-space: normal; height: auto; }
-.coachkit-open { margin: 6px 0; font-size: 15px; }
+.coachkit-open { margin: 6px 0; font-size: 15px; align-self: flex-start; padding: 0 20px; }
 .coachkit-form { background: #ffffff; border-radius: 10px; }
 .coachkit-form-title.widget-label { font-size: 20px; font-weight: 600; height: auto; }
 .coachkit-form textarea, .coachkit-form input { font-size: 16px; }
@@ -132,14 +136,62 @@ def requested_link(practice: Practice | None, audience: str, query: str | None) 
         return None
 
 
+_SHARED: dict[str, W.Widget] = {}
+_SHARED_KINDS: dict[str, Callable[[], W.Widget]] = {
+    "layout": W.Layout,
+    "full": lambda: W.Layout(width="100%"),
+    "wrap": lambda: W.Layout(flex_flow="row wrap"),
+    "hidden": lambda: W.Layout(display="none"),
+    "bar": lambda: W.Layout(width="300px"),
+    "button": lambda: W.Layout(width="auto", height="38px"),
+    "label-style": LabelStyle,
+    "html-style": HTMLStyle,
+    "progress-style": ProgressStyle,
+    "button-style": ButtonStyle,
+}
+
+
+def shared(kind: str) -> W.Widget:
+    """A layout or style model shared by the page's widgets of one kind. Every widget would
+    otherwise bring a layout and a style model of its own: two more models for the browser to
+    build (one kernel serves one page, so sharing within the kernel is sharing within the page)."""
+    widget = _SHARED.get(kind)
+    if widget is None or widget.comm is None:  # first use, or closed with everything else
+        widget = _SHARED[kind] = _SHARED_KINDS[kind]()
+    return widget
+
+
 def css() -> W.HTML:
     """The page's static style sheet as a widget."""
-    return W.HTML(value=PAGE_CSS, layout=W.Layout(display="none"))
+    return W.HTML(value=PAGE_CSS, layout=shared("hidden"), style=shared("html-style"))
+
+
+def html(markup: str) -> W.HTML:
+    """Markup made by coachkit itself (a chart, the phase strip): never client text."""
+    return W.HTML(value=markup, layout=shared("layout"), style=shared("html-style"))
+
+
+def box(children: Sequence[W.Widget] = (), *classes: str, layout: str = "layout") -> W.VBox:
+    """A vertical box."""
+    vbox = W.VBox(list(children), layout=shared(layout))
+    for cls in classes:
+        vbox.add_class(cls)
+    return vbox
+
+
+def row(children: Sequence[W.Widget], *, wrap: bool = False) -> W.HBox:
+    """A horizontal box."""
+    return W.HBox(list(children), layout=shared("wrap" if wrap else "layout"))
+
+
+def progress(value: int, top: int = 10) -> W.IntProgress:
+    """A progress bar from 0 to ``top``."""
+    return W.IntProgress(value=value, min=0, max=top, layout=shared("bar"), style=shared("progress-style"))
 
 
 def text(value: str, *classes: str, layout: W.Layout | None = None) -> W.Label:
     """Text shown as text (never HTML), with CSS classes."""
-    label = W.Label(value=value) if layout is None else W.Label(value=value, layout=layout)
+    label = W.Label(value=value, layout=layout or shared("layout"), style=shared("label-style"))
     for cls in classes:
         label.add_class(cls)
     return label
@@ -152,11 +204,7 @@ def paragraph(value: str, *classes: str) -> W.Label:
 
 def card(children: list[W.Widget], *classes: str) -> W.VBox:
     """A white box around related lines."""
-    box = W.VBox(children)
-    box.add_class("coachkit-card")
-    for cls in classes:
-        box.add_class(cls)
-    return box
+    return box(children, "coachkit-card", *classes)
 
 
 def section(title: str) -> W.Label:
@@ -166,9 +214,7 @@ def section(title: str) -> W.Label:
 
 def page(children: list[W.Widget]) -> W.VBox:
     """The page's outermost box, with the style sheet."""
-    box = W.VBox([css(), *children], layout=W.Layout(width="100%"))
-    box.add_class("coachkit-page")
-    return box
+    return box([css(), *children], "coachkit-page", layout="full")
 
 
 def not_valid_page() -> W.VBox:
@@ -194,40 +240,36 @@ def trouble_page() -> W.VBox:
 def chart(fig: go.Figure | None = None) -> W.VBox:
     """A chart drawn as a static picture (see :mod:`coachkit.pages.svgchart`), with its legend
     shown as text below it."""
-    box = W.VBox(layout=W.Layout(width="100%"))
-    box.add_class("coachkit-chart")
+    frame = box((), "coachkit-chart", layout="full")
     if fig is not None:
-        show_chart(box, fig)
-    return box
+        show_chart(frame, fig)
+    return frame
 
 
-def show_chart(box: W.VBox, fig: go.Figure) -> None:
-    """Replace what ``box`` shows with ``fig``."""
-    picture = W.HTML(value=figure_svg(fig))  # numbers, dates and our own titles only: no client text
+def show_chart(frame: W.VBox, fig: go.Figure) -> None:
+    """Replace what ``frame`` shows with ``fig``."""
+    picture = html(figure_svg(fig))  # numbers, dates and our own titles only: no client text
     keys = [
         text(entry.name, "coachkit-key", layout=W.Layout(border_left=f"14px solid {entry.colour}", padding="0 0 0 8px"))
         for entry in legend(fig)
     ]
-    old = list(box.children)
-    box.children = (picture, *([W.HBox(keys, layout=W.Layout(flex_flow="row wrap"))] if keys else []))
-    for widget in old:
-        close_tree(widget)
+    replace(frame, [picture, *([row(keys, wrap=True)] if keys else [])])
 
 
 def draw_charts(charts: Sequence[tuple[W.VBox, Callable[[], go.Figure]]]) -> None:
-    """Build each figure and show it in its box; a chart that fails says so in a plain line."""
-    for box, make in charts:
+    """Build each figure and show it in its frame; a chart that fails says so in a plain line."""
+    for frame, make in charts:
         try:
-            show_chart(box, make())
+            show_chart(frame, make())
         except Exception as exc:
             log.error("a chart could not be drawn: %s", exc.__class__.__name__)
-            replace(box, [text("This chart could not be drawn just now.", "coachkit-muted")])
+            replace(frame, [text("This chart could not be drawn just now.", "coachkit-muted")])
 
 
 def on_demand(label: str, build: Callable[[], W.Widget]) -> W.VBox:
     """A button that builds a part of the page when pressed, so the first view stays light."""
-    box = W.VBox()
-    button = W.Button(description=label, icon="chevron-down", layout=W.Layout(width="auto", height="38px"))
+    holder = box()
+    button = W.Button(description=label, icon="chevron-down", layout=shared("button"), style=shared("button-style"))
     button.add_class("coachkit-open")
 
     def open_part(_button: W.Button) -> None:
@@ -236,18 +278,18 @@ def on_demand(label: str, build: Callable[[], W.Widget]) -> W.VBox:
         except Exception as exc:
             log.error("a part of the page could not be opened: %s", exc.__class__.__name__)
             part = text("This part could not be opened just now; please reload the page.", "coachkit-notice-warning")
-        box.children = (part,)
-        close_tree(button)
+        replace(holder, [part])
 
     button.on_click(open_part)
-    box.children = (button,)
-    return box
+    holder.children = (button,)
+    return holder
 
 
-def replace(box: W.Box, children: Sequence[W.Widget]) -> None:
-    """Show ``children`` in ``box``, closing the widgets shown before (their models leave the page)."""
-    old = list(box.children)
-    box.children = tuple(children)
+def replace(container: W.Box, children: Sequence[W.Widget]) -> None:
+    """Show ``children`` in ``container``, closing the widgets shown before (their models leave
+    the page)."""
+    old = list(container.children)
+    container.children = tuple(children)
     for widget in old:
         if widget not in children:
             close_tree(widget)
@@ -257,15 +299,44 @@ def close_tree(widget: W.Widget) -> None:
     """Close a widget, its layout and style, and everything inside it."""
     for child in getattr(widget, "children", ()):
         close_tree(child)
+    kept = set(map(id, _SHARED.values()))
     for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
-        if isinstance(part, W.Widget):
+        if isinstance(part, W.Widget) and id(part) not in kept:
             part.close()
     widget.close()
+
+
+def prepare_page(home: str = ".") -> Practice | None:
+    """Everything slow a page does before a visitor arrives: logs to the console, imports and
+    first-time caches (Voilà's request helper, plotly, the store's queries), the practice opened.
+    Reads no client data. Returns the practice (None when there is none)."""
+    quiet_logs()
+    warm_up()
+    practice = page_practice(home)
+    if practice is not None:
+        warm_store(practice)
+    return practice
+
+
+def warm_store(practice: Practice) -> None:
+    """Run each query a page makes once, on nothing, so that the visitor's run is fast."""
+    store = practice.store
+    try:
+        store.resolve_link("-" * 32)
+        store.has_client("-")
+        store.mark_link_used("-")
+        with contextlib.suppress(NotFound):
+            store.load("-")
+    except Exception as exc:  # the visitor's run will say so if the database is broken
+        log.error("warming the store failed: %s", exc.__class__.__name__)
 
 
 def warm_up() -> None:
     """Do once, before a visitor arrives, the slow first-time work of drawing a chart and a form
     (imports and caches inside plotly and ipywidgets). Creates no widget that stays."""
+    with contextlib.suppress(ImportError):
+        import voila.utils  # noqa: F401  (imported here, before the visitor, not in request_query)
+
     fig = go.Figure(go.Scatter(x=["2026-01-01"], y=[1], mode="lines+markers", name="warm"))
     fig.add_trace(go.Bar(y=["a"], x=[1], orientation="h"))
     fig.update_layout(template="plotly_white")

@@ -111,6 +111,8 @@ def voila_config(pages_dir: Path, host: str, port: int, pool: int) -> Config:
     # Voilà stops waiting for a cell's output 4 s after the cell's reply and drops what had not
     # arrived: a busy machine (ten visitors at once) would then show an empty page.
     c.VoilaExecutor.iopub_timeout = 120
+    c.VoilaExecutor.store_widget_state = False  # Voilà's page never reads it: less work per widget
+    c.VoilaExecutor.record_timing = False
     c.KernelManager.transport = KERNEL_TRANSPORT
     c.MappingKernelManager.cull_idle_timeout = 3600  # a page closed without saying goodbye
     c.MappingKernelManager.cull_interval = 300

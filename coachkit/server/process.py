@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -109,10 +110,20 @@ def check_pool(pool: int) -> int:
     return pool
 
 
-def check_port(port: int) -> int:
-    """``port`` if a server can listen on it."""
+def check_port(port: int, host: str = DEFAULT_HOST) -> int:
+    """``port`` if a server can listen on it at ``host`` right now."""
     if not 1 <= port <= 65535:
         raise ValidationError("port", f"must be 1 to 65535, not {port}.")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ServerError(
+                f"Cannot listen on {host}:{port} ({exc.strerror or exc.__class__.__name__}); "
+                "is another server running there? Choose another port with --port."
+            ) from exc
     return port
 
 
@@ -191,8 +202,8 @@ def start_server(
     :meth:`RunningServer.wait_ready`). ``output`` receives the server's log (default: ours);
     ``environ`` is the environment to start from (default: ours, trimmed by
     :func:`server_environment`)."""
-    check_port(port)
     check_pool(pool)
+    check_port(port, host)
     pages_dir = Path(tempfile.mkdtemp(prefix="coachkit-pages-"))
     if not prepare_pages(pages_dir, pages_source):
         raise ServerError("There is no page to serve.")
@@ -274,8 +285,6 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 def free_port(host: str = DEFAULT_HOST) -> int:
     """A port the OS says is free right now on ``host``."""
-    import socket
-
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
