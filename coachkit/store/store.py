@@ -433,6 +433,14 @@ class Store:
         link = _link(row._mapping)
         return link if link.is_valid(now or utcnow()) else None
 
+    def mark_link_used(self, link_id: str, when: datetime | None = None) -> None:
+        """Record when a link was last opened (shown to the coach by ``coachkit link list``)."""
+        try:
+            with self._write() as conn:
+                conn.execute(links.update().where(links.c.id == link_id).values(last_used_at=_ts(when or utcnow())))
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"Cannot record the use of a link: {exc.__class__.__name__}.") from exc
+
     def links(self, client_id: str | None = None) -> list[Link]:
         """Links of one client (or all), newest first."""
         query = sa.select(links).order_by(links.c.created_at.desc())

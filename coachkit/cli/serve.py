@@ -1,0 +1,135 @@
+"""Commands for the private pages: ``serve`` (the dashboard server) and ``link`` (private links).
+
+``link`` takes an action first, ``new`` being the default::
+
+    coachkit link [new] CLIENT [--for client|sponsor] [--expires DAYS] [--base-url URL]
+    coachkit link list CLIENT
+    coachkit link revoke LINK_ID
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+
+from coachkit import links
+from coachkit.cli.common import Subparsers, add_command, practice_of
+from coachkit.model.access import Link
+from coachkit.server import DEFAULT_POOL, serve
+
+LINK_ACTIONS = ("new", "list", "revoke")
+LINK_USAGE = (
+    "coachkit link [new] CLIENT [--for client|sponsor] [--expires DAYS] [--base-url URL] [-q]\n"
+    "       coachkit link list CLIENT\n"
+    "       coachkit link revoke LINK_ID"
+)
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add this module's commands."""
+    p = add_command(
+        subparsers,
+        "serve",
+        cmd_serve,
+        "serve the private pages (client dashboards, sponsor views, rater forms) until Ctrl-C",
+    )
+    p.add_argument("--port", type=int, default=links.DEFAULT_PORT, help="port to listen on (default: %(default)s)")
+    p.add_argument(
+        "--host",
+        default=links.DEFAULT_HOST,
+        help="address to listen on (default: %(default)s, this computer only; 0.0.0.0 for every network)",
+    )
+    p.add_argument(
+        "--pool",
+        type=int,
+        default=DEFAULT_POOL,
+        metavar="N",
+        help="kernels kept warm per page so that a page opens in about a second (default: %(default)s; 0: none)",
+    )
+
+    p = add_command(
+        subparsers,
+        "link",
+        cmd_link,
+        "issue a private link to a client's dashboard or sponsor view; list or revoke links",
+    )
+    p.usage = LINK_USAGE
+    p.description = (
+        "`link CLIENT` (or `link new CLIENT`) prints a new private link; its token is shown only this once. "
+        "`link list CLIENT` lists a client's links with their state; `link revoke LINK_ID` ends one at once."
+    )
+    p.add_argument("words", nargs="+", metavar="ACTION_OR_CLIENT", help="CLIENT | new CLIENT | list CLIENT | revoke ID")
+    p.add_argument(
+        "--for",
+        dest="audience",
+        choices=("client", "sponsor"),
+        help="whose page the link opens (new links only; default: client)",
+    )
+    p.add_argument(
+        "--expires",
+        type=int,
+        metavar="DAYS",
+        help=f"days until the link stops working (new links only; default: {links.DEFAULT_DAYS['client']})",
+    )
+    p.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the server is reached (new links only; default: $COACHKIT_BASE_URL, else http://127.0.0.1:8866/)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the address (new links)")
+    p.set_defaults(link_parser=p)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``coachkit serve``."""
+    with practice_of(args) as practice:
+        return serve(practice, host=args.host, port=args.port, pool=args.pool)
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    """``coachkit link``: new (the default), list or revoke."""
+    parser: argparse.ArgumentParser = args.link_parser
+    words: list[str] = args.words
+    action = words[0] if words[0] in LINK_ACTIONS else "new"
+    rest = words[1:] if words[0] in LINK_ACTIONS else words
+    if len(rest) != 1:
+        parser.error(f"`link {action}` takes exactly one {'LINK_ID' if action == 'revoke' else 'CLIENT'}")
+    if action != "new" and (args.audience or args.expires is not None or args.base_url):
+        parser.error(f"--for, --expires and --base-url go with new links, not with `link {action}`")
+    with practice_of(args) as practice:
+        if action == "list":
+            _print_links(practice.require_client(rest[0]).name, links.list_links(practice, rest[0]))
+            return 0
+        if action == "revoke":
+            link = links.revoke_link(practice, rest[0])
+            print(f"Revoked link {link.id} ({link.audience} page of {link.client_id}): it no longer opens.")
+            return 0
+        audience = args.audience or "client"
+        issued = links.create_link(practice, rest[0], audience, args.expires, args.base_url)
+    print(issued.url)
+    if args.quiet:
+        return 0
+    page = "dashboard" if audience == "client" else "sponsor view"
+    print(
+        f"Link {issued.link.id}: {rest[0]}'s {page}, valid until {issued.link.expires_at:%Y-%m-%d}. "
+        "Send it privately; the token is shown only this once.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _print_links(name: str, found: list[Link]) -> None:
+    if not found:
+        print(f"No links for {name} yet: `coachkit link CLIENT` makes one.")
+        return
+    now = datetime.now(UTC)
+    rows = [f"{'LINK ID':<14} {'FOR':<8} {'CREATED':<11} {'EXPIRES':<11} {'STATE':<8} LAST OPENED"]
+    for link in found:
+        used = f"{link.last_used_at:%Y-%m-%d %H:%M}" if link.last_used_at else "never"
+        rows.append(
+            f"{link.id:<14} {link.audience:<8} {link.created_at:%Y-%m-%d}  {link.expires_at:%Y-%m-%d}  "
+            f"{link.state(now):<8} {used}"
+        )
+    sys.stdout.write("\n".join(rows) + "\n")
+    print("Tokens are never stored, so a link cannot be shown again: issue a new one if it is lost.")

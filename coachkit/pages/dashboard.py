@@ -1,0 +1,342 @@
+"""The client's dashboard (``templates/dashboard.ipynb``): where the engagement stands, what is
+due, goals with progress and milestones, forms to check in, reflect, tick off actions, note a
+milestone's evidence and choose what the sponsor sees, and progress charts.
+
+Who the client is comes only from the link's token. The template calls :func:`prepare` (slow,
+before any visitor: imports, the practice, plotly warmed) and then :func:`show` (waits for the
+visitor, checks the token, loads that one client). Every save is written at once and the page
+re-reads the case file, so what it shows is what the next visit shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import logging
+from datetime import date
+
+import ipywidgets as W
+
+from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, sessions_held_vs_planned
+from coachkit.forms import Form
+from coachkit.forms.between import (
+    action_done_form,
+    check_in_form,
+    milestone_evidence_form,
+    reflection_form,
+    release_form,
+)
+from coachkit.model import PHASES, Action, CaseFile, Goal, Milestone, Record
+from coachkit.model.rules import (
+    latest_progress,
+    milestones_done,
+    next_planned_session,
+    open_actions,
+    sessions_held,
+)
+from coachkit.pages import web
+from coachkit.practice import Practice
+
+log = logging.getLogger("coachkit.pages.dashboard")
+
+AUDIENCE = "client"
+SOON_DAYS = 14
+RECENT_REFLECTIONS = 5
+SPONSOR_NOTE = (
+    "Your sponsor follows only the goals you switch on here: their measures, your progress ratings "
+    "and milestones. Never your reflections, check-in notes or what is said in sessions."
+)
+PRIVACY_NOTE = (
+    "This page is yours alone: please don't forward its link. What you write here is kept by your "
+    "coach in confidence. Your sponsor sees only the progress of the goals you choose to share, "
+    "never your check-in notes or reflections."
+)
+
+
+@dataclasses.dataclass
+class Prepared:
+    """What :func:`prepare` readied before a visitor arrived: the practice (or None)."""
+
+    practice: Practice | None
+
+
+def prepare(home: str = ".") -> Prepared:
+    """Do the slow part before anyone asks: open the practice and warm plotly. Reads no client
+    data."""
+    return Prepared(practice=web.prepare_page(home))
+
+
+def show(prepared: Prepared, *, today: date | None = None) -> W.Widget:
+    """Wait for the visitor, check their link, and return their dashboard (or the "not valid"
+    page, which holds no client data)."""
+    query = web.request_query()
+    link = web.requested_link(prepared.practice, AUDIENCE, query)
+    if link is None or prepared.practice is None:
+        return web.not_valid_page()
+    try:
+        return Dashboard(prepared.practice, link.client_id, today or date.today()).widget
+    except Exception as exc:
+        log.error("the dashboard could not be built: %s", exc.__class__.__name__)
+        W.Widget.close_all()  # nothing half-built (with client data) may reach the browser
+        return web.trouble_page()
+
+
+def phase_line(file: CaseFile) -> str:
+    """``Phase 5 of 7: Continuous feedback and review``, or a note that nothing is set up yet."""
+    engagement = file.engagement
+    if engagement is None:
+        return "Your coach is still setting up the engagement."
+    return f"Phase {engagement.phase} of {len(PHASES)}: {PHASES[engagement.phase]}"
+
+
+def timeline_line(file: CaseFile, today: date) -> str:
+    """Dates of the engagement and how far along it is."""
+    engagement = file.engagement
+    if engagement is None:
+        return ""
+    if engagement.ended_on is not None or engagement.status in ("closed", "ended-early"):
+        ended = engagement.ended_on or engagement.planned_end
+        return f"Engagement from {day(engagement.start)} to {day(ended)} (ended)."
+    total = max(1, (engagement.planned_end - engagement.start).days)
+    done = min(total, max(0, (today - engagement.start).days))
+    return (
+        f"Engagement from {day(engagement.start)} to {day(engagement.planned_end)}: "
+        f"week {done // 7 + 1} of {total // 7 + 1}."
+    )
+
+
+def next_session_line(file: CaseFile, today: date) -> str:
+    """When the next session is, in words."""
+    engagement = file.engagement
+    if engagement is not None and engagement.status in ("closed", "ended-early"):
+        return "The engagement has ended; your coach will be in touch for the follow-ups."
+    nxt = next_planned_session(file, today)
+    if nxt is None:
+        return "No session is booked yet: agree the next date with your coach."
+    days = (nxt - today).days
+    when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+    return f"Next session: {nxt:%A} {day(nxt)} ({when})."
+
+
+def action_line(action: Action, today: date) -> tuple[str, str]:
+    """An open action in words, and its tone (``overdue``, ``soon`` or ``later``)."""
+    if action.due is None:
+        return f"{action.title} (no due date)", "later"
+    if action.due < today:
+        days = (today - action.due).days
+        return f"{action.title}: was due {day(action.due)} ({days} day{'s' if days != 1 else ''} ago)", "overdue"
+    tone = "soon" if (action.due - today).days <= SOON_DAYS else "later"
+    return f"{action.title}: due {day(action.due)}", tone
+
+
+def milestone_line(milestone: Milestone, today: date) -> tuple[str, str]:
+    """A milestone in words, and its tone (``done``, ``overdue`` or ``open``)."""
+    if milestone.done_on is not None:
+        return f"✓ {milestone.title}: met {day(milestone.done_on)}", "done"
+    if milestone.target_date is None:
+        return f"○ {milestone.title}", "open"
+    if milestone.target_date < today:
+        return f"! {milestone.title}: was due {day(milestone.target_date)}", "overdue"
+    return f"○ {milestone.title}: due {day(milestone.target_date)}", "open"
+
+
+class Dashboard:
+    """One client's dashboard; it re-reads the case file and redraws itself after every save.
+
+    The check-in and reflection forms are there at once; the forms to mark an action done, note
+    a milestone's evidence and choose what the sponsor sees open with a button (fewer widgets
+    for the browser to draw when the page arrives)."""
+
+    def __init__(self, practice: Practice, client_id: str, today: date) -> None:
+        self.store = practice.store
+        self.client_id = client_id
+        self.today = today
+        self.file = self.store.load(client_id)
+        self.forms: dict[str, Form] = {}
+        self.header = web.box()
+        self.todo = web.box()
+        self.goals = web.box()
+        self.reflections = web.box()
+        self.charts = [web.chart(), web.chart(), web.chart()]
+        self.widget = web.page(
+            [
+                self.header,
+                web.section("Between sessions"),
+                self._form("check_in").widget,
+                self._form("reflection").widget,
+                web.section("What is due"),
+                self.todo,
+                web.on_demand("Mark an action done", lambda: self._form("action").widget),
+                web.section("Your goals"),
+                self.goals,
+                web.on_demand("Note a milestone's evidence", lambda: self._form("milestone").widget),
+                web.section("Progress over time"),
+                *self.charts,
+                web.section("Your reflections"),
+                self.reflections,
+                web.section("What your sponsor sees"),
+                web.paragraph(SPONSOR_NOTE),
+                web.on_demand("Choose what your sponsor sees", lambda: self._form("release").widget),
+                web.paragraph(PRIVACY_NOTE, "coachkit-muted"),
+            ]
+        )
+        self.refresh()
+
+    # -- saving ---------------------------------------------------------------------------------
+
+    def save(self, record: Record) -> None:
+        """Store a record the client entered, then redraw the page from the database."""
+        self.store.save(self.client_id, record, author="client")
+        self._after_save(record)
+
+    def _after_save(self, record: Record) -> None:
+        try:
+            self.file = self.store.load(self.client_id)
+            if isinstance(record, Action) and "action" in self.forms:
+                _keep_options(self.forms["action"], {a.id for a in open_actions(self.file)}, "No open actions")
+            self.refresh()
+        except Exception as exc:  # the save itself succeeded; the next visit shows it
+            log.error("the dashboard could not redraw after a save: %s", exc.__class__.__name__)
+
+    def _form(self, name: str) -> Form:
+        if name not in self.forms:
+            file, save, today = self.file, self.save, self.today
+            builders = {
+                "check_in": lambda: check_in_form(file, save, today),
+                "reflection": lambda: reflection_form(save, today),
+                "action": lambda: action_done_form(file, save, today),
+                "milestone": lambda: milestone_evidence_form(file, save, today),
+                "release": lambda: release_form(file, save, today),
+            }
+            self.forms[name] = builders[name]()
+        return self.forms[name]
+
+    # -- drawing --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Redraw every section that shows stored data."""
+        file, today = self.file, self.today
+        web.replace(self.header, _header(file, today))
+        web.replace(self.todo, _todo(file, today))
+        cards = [goal_card(file, g, today, audience="client") for g in file.goals]
+        web.replace(self.goals, cards or [web.paragraph(_NO_GOALS)])
+        web.replace(self.reflections, _reflections(file))
+        makers = (
+            lambda: goal_progress(file),
+            lambda: milestones_met_vs_planned(file, today),
+            lambda: sessions_held_vs_planned(file),
+        )
+        web.draw_charts(list(zip(self.charts, makers, strict=True)))
+
+
+def phase_strip(phase: int) -> W.HTML:
+    """The seven phases as a row of chips, the current one marked (program text only)."""
+    chips = []
+    for number, name in PHASES.items():
+        state = "done" if number < phase else "current" if number == phase else "todo"
+        chips.append(f'<span class="coachkit-phase coachkit-phase-{state}">{number} {html.escape(name)}</span>')
+    return web.html(f'<div class="coachkit-phases">{"".join(chips)}</div>')
+
+
+def goal_card(file: CaseFile, goal: Goal, today: date, *, audience: str) -> W.VBox:
+    """A goal with its measure, latest progress and milestones (for ``client`` or ``sponsor``)."""
+    lines: list[W.Widget] = [web.paragraph(goal.objective, "coachkit-goal-title")]
+    facts = [f"Status: {goal.status}"] if goal.status != "active" else []
+    measure = measure_line(goal)
+    if measure:
+        facts.append(measure)
+    if facts:
+        lines.append(web.paragraph("\n".join(facts), "coachkit-muted"))
+    progress = latest_progress(file, goal.id)
+    whose = "your" if audience == "client" else "the"
+    said = f"{progress} of 10 at {whose} last check-in" if progress is not None else "Not rated yet"
+    lines.append(web.row([web.progress(progress or 0), web.text(said, "coachkit-muted")]))
+    met, planned = milestones_done(file, goal.id)
+    if planned:
+        words = [milestone_line(m, today) for m in file.milestones_of(goal.id)]
+        late = sum(1 for _, tone in words if tone == "overdue")
+        summary = f"Milestones: {met} of {planned} met" + (f", {late} overdue" if late else "")
+        lines.append(web.text(summary, "coachkit-overdue" if late else "coachkit-muted"))
+        lines.append(web.paragraph("\n".join(w for w, _ in words)))
+    if audience == "client":
+        shared = (
+            f"Shared with your sponsor since {day(goal.released_on)}."
+            if goal.released_to_sponsor and goal.released_on
+            else "Not shared with your sponsor."
+        )
+        lines.append(web.text(shared, "coachkit-muted"))
+    elif goal.released_on:
+        lines.append(web.text(f"Shared since {day(goal.released_on)}.", "coachkit-muted"))
+    return web.card(lines)
+
+
+def _header(file: CaseFile, today: date) -> list[W.Widget]:
+    client = file.client
+    parts: list[W.Widget] = [web.text(client.name, "coachkit-title")]
+    role = " · ".join(p for p in (client.role, client.organisation) if p)
+    if role:
+        parts.append(web.text(role, "coachkit-subtitle"))
+    lines: list[W.Widget] = [web.text(phase_line(file), "coachkit-goal-title")]
+    engagement = file.engagement
+    facts = []
+    if engagement is not None:
+        lines.append(phase_strip(engagement.phase))
+        facts.append(timeline_line(file, today))
+        facts.append(f"Sessions: {sessions_held(file)} held of {engagement.planned_sessions} planned.")
+    facts.append(next_session_line(file, today))
+    lines.append(web.paragraph("\n".join(facts)))
+    parts.append(web.card(lines))
+    return parts
+
+
+def _todo(file: CaseFile, today: date) -> list[W.Widget]:
+    actions = [a for a in open_actions(file) if a.owner in ("client", file.client.name)]
+    if not actions:
+        return [web.card([web.paragraph("Nothing is open right now. Well done.")])]
+    said = [action_line(a, today) for a in actions]
+    overdue = [w for w, tone in said if tone == "overdue"]
+    rest = [w for w, tone in said if tone != "overdue"]
+    summary = f"{len(actions)} open action{'s' if len(actions) != 1 else ''}" + (
+        f", {len(overdue)} overdue" if overdue else ""
+    )
+    lines: list[W.Widget] = [web.text(summary, "coachkit-goal-title")]
+    if overdue:
+        lines.append(web.paragraph("\n".join(overdue), "coachkit-overdue"))
+    if rest:
+        lines.append(web.paragraph("\n".join(rest)))
+    return [web.card(lines)]
+
+
+def _reflections(file: CaseFile) -> list[W.Widget]:
+    recent = list(reversed(file.reflections))[:RECENT_REFLECTIONS]
+    if not recent:
+        return [web.paragraph("No reflections yet: the form above keeps them for you.", "coachkit-muted")]
+    return [web.card([web.paragraph(f"{day(r.on)}\n{r.text}")]) for r in recent]
+
+
+_NO_GOALS = "No goals yet: you will set them with your coach."
+
+
+def measure_line(goal: Goal) -> str:
+    """A goal's measure, baseline, target and date in one line."""
+    parts = []
+    if goal.measure:
+        parts.append(f"Measure: {goal.measure}")
+    if goal.baseline or goal.target:
+        parts.append(f"from {goal.baseline or '?'} to {goal.target or '?'}")
+    if goal.target_date:
+        parts.append(f"by {day(goal.target_date)}")
+    return " · ".join(parts)
+
+
+def day(value: date | None) -> str:
+    """A date as people write it: ``21 Nov 2026``."""
+    return "" if value is None else f"{value.day} {value:%b %Y}"
+
+
+def _keep_options(form: Form, keep: set[str], empty: str) -> None:
+    dropdown = form["action"].widget if "action" in form.fields else None
+    if not isinstance(dropdown, W.Dropdown):
+        return
+    kept = [(label, value) for label, value in dropdown.options if value in keep]
+    dropdown.options = kept or [(empty, "")]

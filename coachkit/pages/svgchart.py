@@ -1,0 +1,348 @@
+"""Draw coachkit's plotly figures as small static SVG pictures for served pages.
+
+Loading plotly.js in a browser (about 5 MB) and drawing with it takes seconds on a small
+machine; a dashboard has to be usable in about one. The charts stay plotly figures
+(:mod:`coachkit.charts`, also used in reports); here the few shapes they use are drawn as SVG:
+line and step traces on a date, number or category axis, stacked horizontal bars, dotted
+vertical lines, and the "nothing yet" message of an empty chart.
+
+The SVG holds numbers, dates and the figure's own titles, never a trace's name: names can be
+client text (a goal's objective), so :func:`legend` hands them back for the page to show as
+text beside the picture.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import math
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import plotly.graph_objects as go
+
+from coachkit.charts.base import PALETTE
+
+WIDTH = 900
+FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
+INK = "#1f2328"
+MUTED = "#57606a"
+GRID = "#e6e9ed"
+
+
+@dataclasses.dataclass(frozen=True)
+class LegendEntry:
+    """One line of a chart's legend: the colour and the trace's name (plain text)."""
+
+    colour: str
+    name: str
+
+
+def legend(fig: go.Figure) -> list[LegendEntry]:
+    """The named traces of a figure with their colours, names unescaped to plain text."""
+    out = []
+    for i, trace in enumerate(_traces(fig)):
+        name = trace.get("name")
+        if name and trace.get("showlegend", True) is not False:
+            out.append(LegendEntry(_colour(trace, i, fig), html.unescape(str(name))))
+    return out
+
+
+def figure_svg(fig: go.Figure, width: int = WIDTH) -> str:
+    """The figure as an SVG element (scales to its container's width)."""
+    layout: dict[str, Any] = fig.to_plotly_json()["layout"]
+    height = int(layout.get("height") or 380)
+    margin = {"l": 60, "r": 20, "t": 50, "b": 50, **(layout.get("margin") or {})}
+    parts: list[str] = []
+    title = ((layout.get("title") or {}).get("text")) or ""
+    if title:
+        parts.append(_text(12, 26, _plain(title), size=17, weight="600"))
+    traces = _traces(fig)
+    if not traces:
+        for note in layout.get("annotations") or []:
+            message = _plain(str(note.get("text", "")))
+            parts.append(_text(width / 2, height / 2 + 10, message, anchor="middle", fill=MUTED))
+        return _svg(width, height, parts)
+    box = _Box(margin["l"], margin["t"] - 10, width - margin["r"], height - margin["b"] + 10)
+    horizontal_bars = all(t.get("type") == "bar" and t.get("orientation") == "h" for t in traces)
+    if horizontal_bars:
+        parts += _bars(fig, traces, layout, box)
+    else:
+        parts += _lines(fig, traces, layout, box)
+    return _svg(width, height, parts)
+
+
+# -- lines on a date, number or category axis -------------------------------------------------
+
+
+def _lines(fig: go.Figure, traces: list[dict[str, Any]], layout: dict[str, Any], box: _Box) -> list[str]:
+    xs_all = [x for t in traces for x in (t.get("x") or [])]
+    ys_all = [float(y) for t in traces for y in (t.get("y") or []) if _is_number(y)]
+    xaxis = _Axis.of(xs_all, (layout.get("xaxis") or {}).get("range"), pad=True)
+    yrange = (layout.get("yaxis") or {}).get("range")
+    ymin = min([0.0, *ys_all])
+    yaxis = _Axis.numeric(ys_all or [0.0, 1.0], yrange, floor=ymin)
+    parts = _grid(xaxis, yaxis, box, (layout.get("yaxis") or {}).get("dtick"))
+    for shape in layout.get("shapes") or []:
+        if shape.get("type") == "line" and shape.get("x0") is not None:
+            x = box.x(xaxis.pos(shape["x0"]))
+            parts.append(
+                f'<line x1="{x:.1f}" y1="{box.top:.1f}" x2="{x:.1f}" y2="{box.bottom:.1f}" '
+                f'stroke="#868e96" stroke-width="1.5" stroke-dasharray="3 4"/>'
+            )
+    for i, trace in enumerate(traces):
+        colour = _colour(trace, i, fig)
+        points = [
+            (box.x(xaxis.pos(x)), box.y(yaxis.pos(float(y))))
+            for x, y in zip(trace.get("x") or [], trace.get("y") or [], strict=False)
+            if _is_number(y)
+        ]
+        if not points:
+            continue
+        step = ((trace.get("line") or {}).get("shape")) == "hv"
+        path = _path(points, step)
+        mode = str(trace.get("mode") or "lines+markers")
+        if "lines" in mode and len(points) > 1:
+            parts.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
+        if "markers" in mode:
+            parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>' for x, y in points]
+    return parts
+
+
+def _path(points: list[tuple[float, float]], step: bool) -> str:
+    out = [f"M{points[0][0]:.1f},{points[0][1]:.1f}"]
+    for x, y in points[1:]:
+        out.append(f"H{x:.1f}V{y:.1f}" if step else f"L{x:.1f},{y:.1f}")
+    return "".join(out)
+
+
+def _grid(xaxis: _Axis, yaxis: _Axis, box: _Box, dtick: Any) -> list[str]:
+    parts = []
+    for value in yaxis.ticks(dtick):
+        y = box.y(yaxis.pos(value))
+        parts.append(f'<line x1="{box.left}" y1="{y:.1f}" x2="{box.right}" y2="{y:.1f}" stroke="{GRID}"/>')
+        parts.append(_text(box.left - 8, y + 5, _number(value), anchor="end", fill=MUTED, size=13))
+    for value, label in xaxis.labelled_ticks():
+        x = box.x(xaxis.pos(value))
+        parts.append(f'<line x1="{x:.1f}" y1="{box.bottom}" x2="{x:.1f}" y2="{box.bottom + 5}" stroke="{MUTED}"/>')
+        parts.append(_text(x, box.bottom + 22, label, anchor="middle", fill=MUTED, size=13))
+    parts.append(f'<line x1="{box.left}" y1="{box.bottom}" x2="{box.right}" y2="{box.bottom}" stroke="{MUTED}"/>')
+    return parts
+
+
+# -- stacked horizontal bars ------------------------------------------------------------------
+
+
+def _bars(fig: go.Figure, traces: list[dict[str, Any]], layout: dict[str, Any], box: _Box) -> list[str]:
+    rows: list[str] = []
+    for t in traces:
+        for y in t.get("y") or []:
+            if str(y) not in rows:
+                rows.append(str(y))
+    totals = {r: 0.0 for r in rows}
+    for t in traces:
+        for x, y in zip(t.get("x") or [], t.get("y") or [], strict=False):
+            totals[str(y)] += float(x) if _is_number(x) else 0.0
+    xaxis = _Axis.numeric([0.0, *totals.values()], (layout.get("xaxis") or {}).get("range"), floor=0.0, pad=False)
+    parts = []
+    for value in xaxis.ticks(None):
+        x = box.x(xaxis.pos(value))
+        parts.append(f'<line x1="{x:.1f}" y1="{box.top}" x2="{x:.1f}" y2="{box.bottom}" stroke="{GRID}"/>')
+        parts.append(_text(x, box.bottom + 22, _number(value), anchor="middle", fill=MUTED, size=13))
+    band = (box.bottom - box.top) / max(1, len(rows))
+    start = {r: 0.0 for r in rows}
+    for i, trace in enumerate(traces):
+        colour = _colour(trace, i, fig)
+        texts = list(trace.get("text") or [])
+        for j, (x, y) in enumerate(zip(trace.get("x") or [], trace.get("y") or [], strict=False)):
+            if not _is_number(x) or float(x) <= 0:
+                continue
+            row = rows.index(str(y))
+            x0, x1 = box.x(xaxis.pos(start[str(y)])), box.x(xaxis.pos(start[str(y)] + float(x)))
+            start[str(y)] += float(x)
+            top = box.top + row * band + band * 0.2
+            parts.append(
+                f'<rect x="{x0:.1f}" y="{top:.1f}" width="{max(0.0, x1 - x0):.1f}" height="{band * 0.6:.1f}" '
+                f'fill="{colour}"/>'
+            )
+            if j < len(texts) and _is_number(texts[j]) and x1 - x0 > 18:
+                ink = INK if colour.lower() in ("#dee2e6", "#e9ecef", "#f1f3f5") else "#ffffff"
+                label = _number(float(texts[j]))
+                parts.append(_text((x0 + x1) / 2, top + band * 0.3 + 5, label, anchor="middle", fill=ink, size=14))
+    return parts
+
+
+# -- plumbing ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Box:
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def x(self, fraction: float) -> float:
+        return self.left + fraction * (self.right - self.left)
+
+    def y(self, fraction: float) -> float:
+        return self.bottom - fraction * (self.bottom - self.top)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Axis:
+    kind: str  # "date", "number" or "category"
+    lo: float
+    hi: float
+    categories: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, values: Sequence[Any], given: Sequence[Any] | None, *, pad: bool) -> _Axis:
+        if values and all(_as_date(v) is not None for v in values):
+            days = [_as_date(v).toordinal() for v in values]  # type: ignore[union-attr]
+            lo, hi = min(days), max(days)
+            if lo == hi:
+                lo, hi = lo - 7, hi + 7
+            extra = (hi - lo) * 0.04 if pad else 0
+            return cls("date", lo - extra, hi + extra)
+        if values and all(_is_number(v) for v in values):
+            return cls.numeric([float(v) for v in values], given, floor=None, pad=pad)
+        cats = tuple(dict.fromkeys(str(v) for v in values))
+        return cls("category", -0.5, len(cats) - 0.5, cats)
+
+    @classmethod
+    def numeric(
+        cls, values: Sequence[float], given: Sequence[Any] | None, *, floor: float | None, pad: bool = True
+    ) -> _Axis:
+        if given and len(given) == 2 and all(_is_number(v) for v in given):
+            return cls("number", float(given[0]), float(given[1]))
+        lo = min(values) if floor is None else min(floor, *values)
+        hi = max(values)
+        if hi == lo:
+            hi = lo + 1
+        return cls("number", lo, hi + ((hi - lo) * 0.08 if pad else 0))
+
+    def pos(self, value: Any) -> float:
+        if self.kind == "date":
+            d = _as_date(value)
+            v = float(d.toordinal()) if d is not None else self.lo
+        elif self.kind == "category":
+            v = float(self.categories.index(str(value))) if str(value) in self.categories else self.lo
+        else:
+            v = float(value)
+        return (v - self.lo) / (self.hi - self.lo)
+
+    def ticks(self, dtick: Any) -> list[float]:
+        step = float(dtick) if _is_number(dtick) and float(dtick) > 0 else _nice_step(self.hi - self.lo)
+        first = math.ceil(self.lo / step) * step
+        out: list[float] = []
+        value = first
+        while value <= self.hi + 1e-9 and len(out) < 50:
+            out.append(round(value, 6))
+            value += step
+        return out
+
+    def labelled_ticks(self) -> list[tuple[Any, str]]:
+        if self.kind == "category":
+            return [(c, c if len(c) <= 16 else c[:15] + "…") for c in self.categories]
+        if self.kind == "number":
+            return [(v, _number(v)) for v in self.ticks(None)]
+        span = self.hi - self.lo
+        step = max(1, int(_nice_step(span, target=6)))
+        months = span > 75
+        out: list[tuple[Any, str]] = []
+        day = math.ceil(self.lo)
+        while day <= self.hi:
+            d = date.fromordinal(int(day))
+            if months:
+                if d.day == 1:
+                    out.append((d.isoformat(), f"{d:%b %Y}" if d.month == 1 or not out else f"{d:%b}"))
+                day += 1
+            else:
+                out.append((d.isoformat(), f"{d.day} {d:%b}"))
+                day += step
+        if months and len(out) > 8:
+            out = out[:: math.ceil(len(out) / 8)]
+        return out
+
+
+def _nice_step(span: float, target: int = 5) -> float:
+    raw = max(span, 1e-9) / target
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power:
+            return float(factor * power)
+    return float(10 * power)
+
+
+def _traces(fig: go.Figure) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = fig.to_plotly_json()["data"]
+    return data
+
+
+def _colour(trace: dict[str, Any], index: int, fig: go.Figure) -> str:
+    marker = trace.get("marker") or {}
+    if isinstance(marker.get("color"), str):
+        return str(marker["color"])
+    line = trace.get("line") or {}
+    if isinstance(line.get("color"), str):
+        return str(line["color"])
+    colours = fig.layout.colorway or PALETTE
+    return str(colours[index % len(colours)])
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return math.isfinite(float(value))
+    if isinstance(value, str):
+        try:
+            return math.isfinite(float(value))
+        except ValueError:
+            return False
+    return False
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def _plain(text: str) -> str:
+    """Figure text (plotly escapes HTML in it) made plain again, for :func:`_text` to escape."""
+    return html.unescape(text)
+
+
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    *,
+    anchor: str = "start",
+    fill: str = INK,
+    size: int = 15,
+    weight: str = "400",
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}" font-size="{size}" '
+        f'font-weight="{weight}">{html.escape(content)}</text>'
+    )
+
+
+def _svg(width: int, height: int, parts: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'role="img" style="max-width:{width}px;font-family:{FONT}">' + "".join(parts) + "</svg>"
+    )

@@ -1,0 +1,344 @@
+"""What every page served to a client, a sponsor or a rater shares: learning who is asking
+(only from the link's token), the "not valid" page, the look, and text shown as text.
+
+A served page runs in a kernel that Voilà may have started before anyone asked for it (a
+preheated kernel). Such a page does its slow work first (imports, opening the practice,
+warming plotly), then calls :func:`request_query` and only then reads client data, and only
+the data the link's audience may see.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+
+import ipywidgets as W
+import plotly.graph_objects as go
+from ipywidgets.widgets.widget_button import ButtonStyle
+from ipywidgets.widgets.widget_int import ProgressStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle
+
+from coachkit.errors import NotFound
+from coachkit.links import open_link
+from coachkit.model.access import Link
+from coachkit.pages.svgchart import figure_svg, legend
+from coachkit.practice import DB_FILE, Practice, database_url, resolve_home
+from coachkit.store import Store
+
+log = logging.getLogger("coachkit.pages")
+
+PAGE_CSS = """<style>
+body.jp-Notebook { background: #f6f8fa; }
+#rendered_cells > div { max-width: 1040px; margin: 0 auto; }
+.jp-Cell, .jp-OutputArea-output { overflow: visible; }
+.coachkit-page { font-size: 16px; color: #1f2328; gap: 4px; }
+.coachkit-page .widget-label { font-size: 16px; }
+.coachkit-title.widget-label { font-size: 32px; font-weight: 700; height: auto; line-height: 1.25;
+  margin: 8px 0 2px; white-space: normal; }
+.coachkit-subtitle.widget-label { color: #57606a; height: auto; white-space: normal; }
+.coachkit-section-title.widget-label { font-size: 22px; font-weight: 600; height: auto; line-height: 1.3;
+  margin: 24px 0 4px; white-space: normal; }
+.coachkit-card { background: #ffffff; border: 1px solid #d0d7de; border-radius: 10px; padding: 12px 18px;
+  margin: 6px 0; }
+.coachkit-goal-title.widget-label { font-size: 18px; font-weight: 600; height: auto; white-space: pre-wrap;
+  line-height: 1.35; }
+.coachkit-wrap.widget-label { white-space: pre-wrap; height: auto; line-height: 1.5; overflow: visible; }
+.coachkit-muted.widget-label { color: #57606a; }
+.coachkit-overdue.widget-label { color: #c92a2a; font-weight: 600; }
+.coachkit-done.widget-label { color: #2f9e44; }
+.coachkit-phases { display: flex; flex-wrap: wrap; gap: 4px; margin: 4px 0 6px; }
+.coachkit-phase { border-radius: 14px; padding: 2px 10px; font-size: 13px; background: #eaeef2; color: #57606a; }
+.coachkit-phase-done { background: #d3f9d8; color: #2b8a3e; }
+.coachkit-phase-current { background: #1f6feb; color: #ffffff; font-weight: 600; }
+.coachkit-chart { background: #ffffff; border: 1px solid #d0d7de; border-radius: 10px; padding: 8px 12px;
+  margin: 6px 0; }
+.coachkit-key.widget-label { margin: 2px 16px 2px 0; white-space: normal; height: auto; }
+.coachkit-open { margin: 6px 0; font-size: 15px; align-self: flex-start; padding: 0 20px; }
+.coachkit-form { background: #ffffff; border-radius: 10px; }
+.coachkit-form-title.widget-label { font-size: 20px; font-weight: 600; height: auto; }
+.coachkit-form textarea, .coachkit-form input { font-size: 16px; }
+.coachkit-status.widget-label { font-weight: 600; white-space: normal; height: auto; margin-left: 12px; }
+.coachkit-field-message.widget-label { color: #c92a2a; white-space: normal; height: auto; }
+.coachkit-notice-warning.widget-label { color: #9c4221; white-space: normal; height: auto; }
+.coachkit-notice-success.widget-label { color: #2b8a3e; white-space: normal; height: auto; }
+.coachkit-notice-info.widget-label { white-space: normal; height: auto; }
+.coachkit-invalid { margin-top: 60px; }
+</style>"""
+"""Static CSS for every page. It never holds client text."""
+
+NOT_VALID_TITLE = "This link is not valid"
+NOT_VALID_TEXT = (
+    "It may have expired, been replaced by a newer one, or been copied only in part. "
+    "Please ask your coach for a new link."
+)
+TROUBLE_TEXT = "This page could not be shown just now. Please try again in a minute, or tell your coach."
+
+
+def quiet_logs() -> None:
+    """Send coachkit's log lines to the kernel's own stderr (the server's console), never to the
+    page. The lines name error types and places only, never client text."""
+    logger = logging.getLogger("coachkit")
+    if not any(isinstance(h, _ConsoleHandler) for h in logger.handlers):
+        handler = _ConsoleHandler(sys.__stderr__)
+        handler.setFormatter(logging.Formatter("[coachkit page] %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+
+
+class _ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Log lines to the server's console."""
+
+
+def page_practice(home: str = ".") -> Practice | None:
+    """The practice a served page reads. ``home`` "." or "" (the templates' default) means the
+    practice ``coachkit serve`` names in ``COACHKIT_HOME``. None when there is no practice
+    database there (a page never creates one)."""
+    root = resolve_home(None if home in ("", ".") else home)
+    url = database_url(root)
+    if url.startswith("sqlite") and not (root / "data" / DB_FILE).is_file():
+        return None
+    try:
+        return Practice(home=root, store=Store(url))
+    except Exception as exc:  # the page says "not available"; the console says why
+        log.error("cannot open the practice: %s", exc.__class__.__name__)
+        return None
+
+
+def request_query() -> str | None:
+    """Wait for the visitor's request and return its query string (None outside Voilà, e.g.
+    under papermill). In a preheated kernel this is where the kernel waits for a visitor."""
+    sink = io.StringIO()
+    try:
+        from voila.utils import get_query_string
+
+        with warnings.catch_warnings(), contextlib.redirect_stderr(sink), contextlib.redirect_stdout(sink):
+            warnings.simplefilter("ignore")
+            query = get_query_string()
+    except Exception as exc:
+        log.error("could not read the request: %s", exc.__class__.__name__)
+        return None
+    return query or None
+
+
+def requested_link(practice: Practice | None, audience: str, query: str | None) -> Link | None:
+    """The link the visitor's query string opens for ``audience``, or None."""
+    if practice is None:
+        return None
+    try:
+        return open_link(practice, query, audience)
+    except Exception as exc:
+        log.error("could not check a link: %s", exc.__class__.__name__)
+        return None
+
+
+_SHARED: dict[str, W.Widget] = {}
+_SHARED_KINDS: dict[str, Callable[[], W.Widget]] = {
+    "layout": W.Layout,
+    "full": lambda: W.Layout(width="100%"),
+    "wrap": lambda: W.Layout(flex_flow="row wrap"),
+    "hidden": lambda: W.Layout(display="none"),
+    "bar": lambda: W.Layout(width="300px"),
+    "button": lambda: W.Layout(width="auto", height="38px"),
+    "label-style": LabelStyle,
+    "html-style": HTMLStyle,
+    "progress-style": ProgressStyle,
+    "button-style": ButtonStyle,
+}
+
+
+def shared(kind: str) -> W.Widget:
+    """A layout or style model shared by the page's widgets of one kind. Every widget would
+    otherwise bring a layout and a style model of its own: two more models for the browser to
+    build (one kernel serves one page, so sharing within the kernel is sharing within the page)."""
+    widget = _SHARED.get(kind)
+    if widget is None or widget.comm is None:  # first use, or closed with everything else
+        widget = _SHARED[kind] = _SHARED_KINDS[kind]()
+    return widget
+
+
+def css() -> W.HTML:
+    """The page's static style sheet as a widget."""
+    return W.HTML(value=PAGE_CSS, layout=shared("hidden"), style=shared("html-style"))
+
+
+def html(markup: str) -> W.HTML:
+    """Markup made by coachkit itself (a chart, the phase strip): never client text."""
+    return W.HTML(value=markup, layout=shared("layout"), style=shared("html-style"))
+
+
+def box(children: Sequence[W.Widget] = (), *classes: str, layout: str = "layout") -> W.VBox:
+    """A vertical box."""
+    vbox = W.VBox(list(children), layout=shared(layout))
+    for cls in classes:
+        vbox.add_class(cls)
+    return vbox
+
+
+def row(children: Sequence[W.Widget], *, wrap: bool = False) -> W.HBox:
+    """A horizontal box."""
+    return W.HBox(list(children), layout=shared("wrap" if wrap else "layout"))
+
+
+def progress(value: int, top: int = 10) -> W.IntProgress:
+    """A progress bar from 0 to ``top``."""
+    return W.IntProgress(value=value, min=0, max=top, layout=shared("bar"), style=shared("progress-style"))
+
+
+def text(value: str, *classes: str, layout: W.Layout | None = None) -> W.Label:
+    """Text shown as text (never HTML), with CSS classes."""
+    label = W.Label(value=value, layout=layout or shared("layout"), style=shared("label-style"))
+    for cls in classes:
+        label.add_class(cls)
+    return label
+
+
+def paragraph(value: str, *classes: str) -> W.Label:
+    """Longer text that wraps onto several lines, shown as text."""
+    return text(value, "coachkit-wrap", *classes)
+
+
+def card(children: list[W.Widget], *classes: str) -> W.VBox:
+    """A white box around related lines."""
+    return box(children, "coachkit-card", *classes)
+
+
+def section(title: str) -> W.Label:
+    """A section heading."""
+    return text(title, "coachkit-section-title")
+
+
+def page(children: list[W.Widget]) -> W.VBox:
+    """The page's outermost box, with the style sheet."""
+    return box([css(), *children], "coachkit-page", layout="full")
+
+
+def not_valid_page() -> W.VBox:
+    """What a missing, wrong, expired or revoked link shows: no client data at all."""
+    return page(
+        [
+            card(
+                [
+                    text(NOT_VALID_TITLE, "coachkit-title"),
+                    paragraph(NOT_VALID_TEXT),
+                ],
+                "coachkit-invalid",
+            )
+        ]
+    )
+
+
+def trouble_page() -> W.VBox:
+    """What a page shows when something failed on our side: a plain sentence, no details."""
+    return page([card([text("Sorry", "coachkit-title"), paragraph(TROUBLE_TEXT)], "coachkit-invalid")])
+
+
+def chart(fig: go.Figure | None = None) -> W.VBox:
+    """A chart drawn as a static picture (see :mod:`coachkit.pages.svgchart`), with its legend
+    shown as text below it."""
+    frame = box((), "coachkit-chart", layout="full")
+    if fig is not None:
+        show_chart(frame, fig)
+    return frame
+
+
+def show_chart(frame: W.VBox, fig: go.Figure) -> None:
+    """Replace what ``frame`` shows with ``fig``."""
+    picture = html(figure_svg(fig))  # numbers, dates and our own titles only: no client text
+    keys = [
+        text(entry.name, "coachkit-key", layout=W.Layout(border_left=f"14px solid {entry.colour}", padding="0 0 0 8px"))
+        for entry in legend(fig)
+    ]
+    replace(frame, [picture, *([row(keys, wrap=True)] if keys else [])])
+
+
+def draw_charts(charts: Sequence[tuple[W.VBox, Callable[[], go.Figure]]]) -> None:
+    """Build each figure and show it in its frame; a chart that fails says so in a plain line."""
+    for frame, make in charts:
+        try:
+            show_chart(frame, make())
+        except Exception as exc:
+            log.error("a chart could not be drawn: %s", exc.__class__.__name__)
+            replace(frame, [text("This chart could not be drawn just now.", "coachkit-muted")])
+
+
+def on_demand(label: str, build: Callable[[], W.Widget]) -> W.VBox:
+    """A button that builds a part of the page when pressed, so the first view stays light."""
+    holder = box()
+    button = W.Button(description=label, icon="chevron-down", layout=shared("button"), style=shared("button-style"))
+    button.add_class("coachkit-open")
+
+    def open_part(_button: W.Button) -> None:
+        try:
+            part = build()
+        except Exception as exc:
+            log.error("a part of the page could not be opened: %s", exc.__class__.__name__)
+            part = text("This part could not be opened just now; please reload the page.", "coachkit-notice-warning")
+        replace(holder, [part])
+
+    button.on_click(open_part)
+    holder.children = (button,)
+    return holder
+
+
+def replace(container: W.Box, children: Sequence[W.Widget]) -> None:
+    """Show ``children`` in ``container``, closing the widgets shown before (their models leave
+    the page)."""
+    old = list(container.children)
+    container.children = tuple(children)
+    for widget in old:
+        if widget not in children:
+            close_tree(widget)
+
+
+def close_tree(widget: W.Widget) -> None:
+    """Close a widget, its layout and style, and everything inside it."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    kept = set(map(id, _SHARED.values()))
+    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if isinstance(part, W.Widget) and id(part) not in kept:
+            part.close()
+    widget.close()
+
+
+def prepare_page(home: str = ".") -> Practice | None:
+    """Everything slow a page does before a visitor arrives: logs to the console, imports and
+    first-time caches (Voilà's request helper, plotly, the store's queries), the practice opened.
+    Reads no client data. Returns the practice (None when there is none)."""
+    quiet_logs()
+    warm_up()
+    practice = page_practice(home)
+    if practice is not None:
+        warm_store(practice)
+    return practice
+
+
+def warm_store(practice: Practice) -> None:
+    """Run each query a page makes once, on nothing, so that the visitor's run is fast."""
+    store = practice.store
+    try:
+        store.resolve_link("-" * 32)
+        store.has_client("-")
+        store.mark_link_used("-")
+        with contextlib.suppress(NotFound):
+            store.load("-")
+    except Exception as exc:  # the visitor's run will say so if the database is broken
+        log.error("warming the store failed: %s", exc.__class__.__name__)
+
+
+def warm_up() -> None:
+    """Do once, before a visitor arrives, the slow first-time work of drawing a chart and a form
+    (imports and caches inside plotly and ipywidgets). Creates no widget that stays."""
+    with contextlib.suppress(ImportError):
+        import voila.utils  # noqa: F401  (imported here, before the visitor, not in request_query)
+
+    fig = go.Figure(go.Scatter(x=["2026-01-01"], y=[1], mode="lines+markers", name="warm"))
+    fig.add_trace(go.Bar(y=["a"], x=[1], orientation="h"))
+    fig.update_layout(template="plotly_white")
+    figure_svg(fig)
+    legend(fig)

@@ -1,0 +1,269 @@
+"""The Voilà application behind ``coachkit serve``, configured to be safe by default.
+
+What the configuration guarantees (each point is tested in ``tests/server/``):
+
+- sources stripped, no tracebacks, no template or theme chosen from the address;
+- no notebook listing (no tree), no file of the served folder downloadable (the folder holds
+  only the page notebooks, copied at start, and ``/voila/files/`` is gone), and only the page
+  notebooks render (``/voila/render/dashboard.ipynb``, ``sponsor.ipynb``, ``rater.ipynb``);
+- kernels kept warm (``preheat_kernel``, one pool per page), told where the server listens;
+- tokens scrubbed from the access log; headers that keep the page out of frames, send no
+  referrer and let the page talk to this server only;
+- no ``voila.json``/``voila.py`` read from the working or Jupyter config folders: nothing on disk
+  can loosen these settings.
+
+Run it in its own process: ``python -m coachkit.server --pages-dir DIR --port N ...``
+(:func:`coachkit.server.start_server` does that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import tornado.ioloop
+import tornado.web
+from jupyter_server.log import log_request
+from jupyter_server.utils import url_path_join
+from traitlets.config import Config
+from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.static_file_handler import AllowListFileHandler, TemplateStaticFileHandler
+from voila.tornado.contentshandler import VoilaContentsHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+PAGE_SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "object-src 'none'",
+        ]
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+}
+"""Sent with every page. Voilà's page needs inline scripts; ``connect-src 'self'`` keeps
+anything on the page from sending data to another host, and no third-party style sheet or font
+is fetched (so a visit is not announced to a CDN)."""
+
+LANDING_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>coachkit</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;color:#1f2328}</style>
+</head><body><h1>coachkit</h1>
+<p>This server shows private coaching pages. Please open the personal link your coach sent you.</p>
+</body></html>
+"""
+
+KERNEL_TRANSPORT = "ipc"
+"""Kernels talk to the server over local sockets, not TCP ports: many kernels starting at
+once cannot collide on a port."""
+
+
+def voila_config(pages_dir: Path, host: str, port: int, pool: int) -> Config:
+    """The Voilà configuration ``coachkit serve`` runs with (see the module docstring)."""
+    c = Config()
+    c.Voila.ip = host
+    c.Voila.port = port
+    c.Voila.port_retries = 0  # never drift to another port: links and kernels must know the real one
+    c.Voila.open_browser = False
+    c.Voila.root_dir = str(pages_dir)
+    c.Voila.config_file_paths = []
+    c.Voila.log_level = "WARN"
+    c.Voila.tornado_settings = {
+        "headers": dict(PAGE_SECURITY_HEADERS),
+        "log_function": functools.partial(log_request, record_prometheus_metrics=False),
+    }
+    vc = c.VoilaConfiguration
+    vc.strip_sources = True
+    vc.show_tracebacks = False
+    vc.template = "lab"
+    vc.theme = "light"
+    vc.allow_template_override = "NO"
+    vc.allow_theme_override = "NO"
+    vc.file_allowlist = []
+    vc.file_denylist = [r".*"]
+    vc.preheat_kernel = pool > 0
+    vc.default_pool_size = max(pool, 0)
+    # Charts are drawn as SVG in the kernel (coachkit.pages.svgchart): loading plotly.js (~5 MB) cost
+    # seconds per page here. Sources are stripped, so no syntax highlighting is needed either.
+    vc.extension_denylist = ["jupyterlab_pygments", "jupyterlab-plotly"]
+    vc.http_header_envs = []
+    env = {"VOILA_APP_IP": _loopback_for(host)}
+    c.VoilaKernelManager.default_env_variables = env
+    c.VoilaKernelManager.fill_delay = 1.0
+    # Voilà stops waiting for a cell's output 4 s after the cell's reply and drops what had not
+    # arrived: a busy machine (ten visitors at once) would then show an empty page.
+    c.VoilaExecutor.iopub_timeout = 120
+    c.VoilaExecutor.store_widget_state = False  # Voilà's page never reads it: less work per widget
+    c.VoilaExecutor.record_timing = False
+    c.KernelManager.transport = KERNEL_TRANSPORT
+    c.MappingKernelManager.cull_idle_timeout = 3600  # a page closed without saying goodbye
+    c.MappingKernelManager.cull_interval = 300
+    c.MappingKernelManager.cull_connected = False  # an open page is never cut off
+    return c
+
+
+def _loopback_for(host: str) -> str:
+    """Where a kernel reaches the server that started it."""
+    if host in ("", "0.0.0.0", "localhost", "127.0.0.1"):
+        return "127.0.0.1"
+    if host in ("::", "::1"):
+        return "::1"
+    return host
+
+
+def page_names(pages_dir: Path) -> list[str]:
+    """The notebooks in the served folder (only the page notebooks are ever copied there)."""
+    return sorted(p.name for p in pages_dir.glob("*.ipynb"))
+
+
+class PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
+    """Voilà's page handler that never lets ``?template=``/``?theme=`` push a visitor off the
+    warm pool (overrides are refused anyway)."""
+
+    def should_use_rendered_notebook(
+        self,
+        notebook_data: dict[str, Any],
+        pool_size: int,
+        template_name: str,
+        theme: str,
+        request_args: dict[str, Any],
+    ) -> bool:
+        """As Voilà's, with the template and theme arguments ignored."""
+        use: bool = super().should_use_rendered_notebook(notebook_data, pool_size, None, None, request_args)
+        return use
+
+
+class TemplateAssetsHandler(TemplateStaticFileHandler):  # type: ignore[misc]
+    """Voilà's template assets, with a plain 404 for paths that climb out (``..``) instead of
+    Voilà's internal error."""
+
+    def parse_url_path(self, url_path: str) -> str:
+        """Refuse ``..`` and odd paths before Voilà looks at them."""
+        parts = url_path.replace("\\", "/").split("/")
+        if ".." in parts or len(parts) < 3 or parts[1] != "static":
+            raise tornado.web.HTTPError(404)
+        path: str = super().parse_url_path(url_path)
+        return path
+
+
+class LandingHandler(tornado.web.RequestHandler):
+    """``/``: a plain sentence, never a listing."""
+
+    def set_default_headers(self) -> None:
+        """Security headers as on every page."""
+        for name, value in PAGE_SECURITY_HEADERS.items():
+            self.set_header(name, value)
+
+    def get(self) -> None:
+        """The landing page."""
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.write(LANDING_PAGE)
+
+
+class ReadyHandler(tornado.web.RequestHandler):
+    """``/coachkit/ready``: whether every page's pool of kernels is warm (counts only)."""
+
+    def initialize(self, pages: list[str], pool: int) -> None:
+        """Remember which pages have pools and how large."""
+        self.pages = pages
+        self.pool = pool
+
+    def get(self) -> None:
+        """``{"ready": bool, "pools": {page: kernels waiting for a visitor}}``."""
+        waiting = set(RequestInfoSocketHandler._waiters)
+        manager = self.settings["kernel_manager"]
+        pools: dict[str, int] = {}
+        for page in self.pages:
+            pools[page] = sum(1 for task in getattr(manager, "_pools", {}).get(page, []) if _waiting(task, waiting))
+        ready = all(n >= self.pool for n in pools.values())
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.write(json.dumps({"ready": ready, "pools": pools}))
+
+
+def _waiting(task: Any, waiting: set[str]) -> bool:
+    if not task.done() or task.cancelled() or task.exception() is not None:
+        return False
+    return task.result().get("kernel_id") in waiting
+
+
+class SafeVoila(Voila):  # type: ignore[misc]
+    """Voilà with the tree, the contents API and the file handler taken out, only the page
+    notebooks rendered, and a landing page and a readiness check added."""
+
+    parent_pid = 0
+    """When set, the server stops by itself once that process is gone."""
+
+    def init_handlers(self) -> list[Any]:
+        """Voilà's handlers, made safe (see the class docstring)."""
+        pages = page_names(Path(self.root_dir))
+        names = "|".join(re.escape(p) for p in pages) or "(?!)"
+        out: list[Any] = []
+        for spec in super().init_handlers():
+            handler = spec[1]
+            if handler in (TornadoVoilaTreeHandler, VoilaContentsHandler, AllowListFileHandler):
+                continue
+            if handler is TemplateStaticFileHandler:
+                out.append((spec[0], TemplateAssetsHandler, *spec[2:]))
+                continue
+            if handler is TornadoVoilaHandler:
+                pattern = url_path_join(self.server_url, rf"/voila/render/({names})")
+                out.append((pattern, PageHandler, *spec[2:]))
+                continue
+            out.append(spec)
+        pool = self.voila_configuration.default_pool_size if self.voila_configuration.preheat_kernel else 0
+        out.append((url_path_join(self.server_url, "/coachkit/ready"), ReadyHandler, {"pages": pages, "pool": pool}))
+        out.append((self.server_url, LandingHandler))
+        return out
+
+    def listen(self) -> None:
+        """Start serving; with :attr:`parent_pid`, also watch for the parent's end."""
+        if self.parent_pid:
+            watch = tornado.ioloop.PeriodicCallback(self._stop_if_orphaned, 1000)
+            watch.start()
+        super().listen()
+
+    def _stop_if_orphaned(self) -> None:
+        if os.getppid() != self.parent_pid:
+            self.log.warning("The coachkit process that started this server is gone: stopping.")
+            tornado.ioloop.IOLoop.current().stop()
+
+
+def build_voila(pages_dir: Path, host: str, port: int, pool: int, *, parent_pid: int = 0) -> SafeVoila:
+    """A configured, initialised (not yet started) :class:`SafeVoila` over ``pages_dir``."""
+    app = SafeVoila(config=voila_config(pages_dir, host, port, pool))
+    app.parent_pid = parent_pid
+    app.initialize([])
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the server in this process until it is stopped (SIGINT or SIGTERM)."""
+    parser = argparse.ArgumentParser(prog="python -m coachkit.server", description="coachkit's Voilà server")
+    parser.add_argument("--pages-dir", type=Path, required=True)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--pool", type=int, default=2)
+    parser.add_argument("--parent-pid", type=int, default=0)
+    args = parser.parse_args(argv)
+    app = build_voila(args.pages_dir, args.host, args.port, args.pool, parent_pid=args.parent_pid)
+    app.start()
+    return 0

@@ -1,0 +1,146 @@
+"""The dashboard and sponsor pages built headless: who they show, what their widgets hold, and
+saves made through their forms."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+
+import ipywidgets as W
+import pytest
+from ipywidgets.widgets.widget import _instances
+from servers import NOT_FOR_SPONSOR, PRIVATE_CANARIES, XSS_NAME, add_tricky_client
+
+from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, sessions_held_vs_planned
+from coachkit.links import issue_link
+from coachkit.model import CheckIn, Goal, Reflection
+from coachkit.pages import dashboard, sponsor, web
+from coachkit.pages.svgchart import figure_svg, legend
+from coachkit.practice import Practice
+
+TODAY = date(2026, 11, 21)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_widgets() -> Iterator[None]:
+    W.Widget.close_all()
+    yield
+    W.Widget.close_all()
+
+
+def _states() -> str:
+    """Everything the browser would be sent: the state of every live widget."""
+    return json.dumps([w.get_state() for w in list(_instances.values())], ensure_ascii=False)
+
+
+def _labels() -> list[str]:
+    return [w.value for w in list(_instances.values()) if isinstance(w, W.Label)]
+
+
+def _html_values() -> list[str]:
+    return [w.value for w in list(_instances.values()) if isinstance(w, W.HTML)]
+
+
+def test_outside_voila_or_without_a_valid_token_the_page_holds_no_client_data(
+    demo_practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    prepared = dashboard.prepare(str(demo_practice.home))
+    page = dashboard.show(prepared)
+    assert web.NOT_VALID_TITLE in _states()
+    assert "Jonas" not in _states() and "Mei" not in _states()
+    page.close()
+    monkeypatch.setenv("QUERY_STRING", "client_id=jonas-becker")
+    dashboard.show(prepared)
+    assert "Jonas" not in _states()
+
+
+def test_the_token_alone_decides_whose_dashboard_opens(
+    demo_practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = issue_link(demo_practice, "jonas-becker")
+    monkeypatch.setenv("QUERY_STRING", url.split("?", 1)[1] + "&client_id=mei-tanaka")
+    prepared = dashboard.prepare(str(demo_practice.home))
+    dashboard.show(prepared, today=TODAY)
+    states = _states()
+    assert "Jonas Becker" in states and "Mei Tanaka" not in states
+    assert "Coach only" not in states  # the demo's private session notes
+    sponsor.show(sponsor.prepare(str(demo_practice.home)), today=TODAY)
+    assert web.NOT_VALID_TITLE in _states()  # a client's token does not open the sponsor view
+
+
+def test_a_page_without_a_practice_is_not_valid(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUERY_STRING", "token=whatever")
+    assert dashboard.prepare(str(tmp_path)).practice is None
+    dashboard.show(dashboard.prepare(str(tmp_path)))
+    assert web.NOT_VALID_TITLE in _states()
+    assert not (tmp_path / "data").exists()  # type: ignore[operator]
+
+
+def test_dashboard_shows_markup_as_text_and_never_private_notes(demo_practice: Practice) -> None:
+    client_id = add_tricky_client(demo_practice, TODAY)
+    page = dashboard.Dashboard(demo_practice, client_id, TODAY)
+    states = _states()
+    assert XSS_NAME in _labels()  # as a Label's value: text, never markup
+    for canary in PRIVATE_CANARIES:
+        assert canary not in states
+    for value in _html_values():  # HTML widgets hold our own markup only, never client text
+        assert "Zoë" not in value and "onerror" not in value and "Released goal" not in value
+    assert page.widget.children
+
+
+def test_dashboard_saves_and_redraws_from_the_database(demo_practice: Practice) -> None:
+    page = dashboard.Dashboard(demo_practice, "jonas-becker", TODAY)
+    form = page.forms["reflection"]
+    form["text"].widget.value = "Headless reflection"
+    form.button.click()
+    assert form.status.value == "Reflection saved ✓"
+    assert "Headless reflection" in [r.text for r in demo_practice.store.all("jonas-becker", Reflection)]
+    assert any("Headless reflection" in v for v in _labels())
+
+    check_in = page.forms["check_in"]
+    check_in["progress:g3"].widget.value = 9
+    check_in.button.click()
+    assert any(p.progress == 9 for c in demo_practice.store.all("jonas-becker", CheckIn) for p in c.progress)
+    assert "9 of 10 at your last check-in" in _labels()
+
+    opener = next(w for w in _instances.values() if isinstance(w, W.Button) and w.description.startswith("Choose"))
+    opener.click()
+    release = page.forms["release"]
+    release["release:g3"].widget.value = True
+    release.button.click()
+    assert demo_practice.store.get("jonas-becker", Goal, "g3").released_to_sponsor
+
+
+def test_sponsor_view_holds_only_released_progress(demo_practice: Practice) -> None:
+    client_id = add_tricky_client(demo_practice, TODAY)
+    view = sponsor.sponsor_view(demo_practice.store.load(client_id))
+    assert [g.id for g in view.goals] == ["g1"]
+    assert all(not c.blockers and not c.note for c in view.check_ins)
+    assert all({p.goal_id for p in c.progress} == {"g1"} for c in view.check_ins)
+    assert all(not s.agenda and not s.private_notes and not s.summary for s in view.sessions)
+    assert view.closure is None and not view.reflections and not view.assessment_results
+    assert view.self_assessment is None and not view.sponsors and not view.actions
+    assert all(not m.evidence for m in view.milestones)
+
+    sponsor.sponsor_page(demo_practice, client_id, TODAY)
+    states = _states()
+    assert XSS_NAME in _labels() and "Released goal" in states
+    for canary in (*PRIVATE_CANARIES, *NOT_FOR_SPONSOR):
+        assert canary not in states
+
+
+def test_charts_are_pictures_without_client_text(demo_practice: Practice) -> None:
+    client_id = add_tricky_client(demo_practice, TODAY)
+    file = demo_practice.store.load(client_id)
+    for fig in (goal_progress(file), milestones_met_vs_planned(file, TODAY), sessions_held_vs_planned(file)):
+        svg = figure_svg(fig)
+        assert svg.startswith("<svg") and svg.endswith("</svg>")
+        assert "Zoë" not in svg and "<img" not in svg and "onerror" not in svg and "<script" not in svg
+    keys = legend(goal_progress(file))
+    assert keys[0].name.startswith("Released goal <img src=x")  # plain text for a Label
+    jonas = demo_practice.store.load("jonas-becker")
+    svg = figure_svg(goal_progress(jonas))
+    assert svg.count("<path") == 3 and "Nov" in svg
+    assert ">8<" in figure_svg(sessions_held_vs_planned(jonas))  # sessions held, in the bar
