@@ -35,6 +35,7 @@ from coachkit.model.rules import (
     sessions_held,
 )
 from coachkit.pages import web
+from coachkit.pages.assessment import client_assessments
 from coachkit.practice import Practice
 
 log = logging.getLogger("coachkit.pages.dashboard")
@@ -45,6 +46,11 @@ RECENT_REFLECTIONS = 5
 SPONSOR_NOTE = (
     "Your sponsor follows only the goals you switch on here: their measures, your progress ratings "
     "and milestones. Never your reflections, check-in notes or what is said in sessions."
+)
+ASSESSMENT_NOTE = (
+    "Your 360-degree feedback appears here once your coach has released it: anonymous, with every figure "
+    "showing how many people it rests on. Your personality profile appears once you have answered all fifty "
+    "statements."
 )
 PRIVACY_NOTE = (
     "This page is yours alone: please don't forward its link. What you write here is kept by your "
@@ -174,6 +180,11 @@ class Dashboard:
                 *self.charts,
                 web.section("Your reflections"),
                 self.reflections,
+                web.section("Your assessments"),
+                web.paragraph(ASSESSMENT_NOTE),
+                web.on_demand(
+                    "Show your 360 feedback and personality profile", lambda: client_assessments(practice, client_id)
+                ),
                 web.section("What your sponsor sees"),
                 web.paragraph(SPONSOR_NOTE),
                 web.on_demand("Choose what your sponsor sees", lambda: self._form("release").widget),

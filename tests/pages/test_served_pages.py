@@ -144,3 +144,18 @@ def test_charts_are_pictures_without_client_text(demo_practice: Practice) -> Non
     svg = figure_svg(goal_progress(jonas))
     assert svg.count("<path") == 3 and "Nov" in svg
     assert ">8<" in figure_svg(sessions_held_vs_planned(jonas))  # sessions held, in the bar
+
+
+def test_dashboard_opens_the_released_360_without_naming_raters(demo_practice: Practice) -> None:
+    from coachkit.model.feedback360 import Rater
+
+    names = [r.name for r in demo_practice.store.all("jonas-becker", Rater)]
+    dashboard.Dashboard(demo_practice, "jonas-becker", TODAY)
+    assert "Development priorities" not in _states(), "assessments open only on request"
+    opener = next(w for w in _instances.values() if isinstance(w, W.Button) and "360" in w.description)
+    opener.click()
+    states = _states()
+    assert "360-degree feedback" in states and "Development priorities" in states
+    assert "Extraversion" in states  # the client's own IPIP-50 profile
+    for name in names:
+        assert name not in states, "no rater is named on the client's page"
