@@ -157,6 +157,13 @@ def open_link(
     return link
 
 
+def still_valid(practice: Practice, link: Link, *, now: datetime | None = None) -> bool:
+    """Whether ``link`` still works (not revoked or expired since its page was opened): a page
+    asks before each save, so that revoking a link also stops an open page from writing."""
+    current = next((found for found in practice.store.links(link.client_id) if found.id == link.id), None)
+    return current is not None and current.is_valid(now or utcnow())
+
+
 def _check_audience(audience: str) -> None:
     if audience not in AUDIENCES:
         raise ValidationError("audience", f"must be one of {', '.join(AUDIENCES)}, not {audience!r}.")

@@ -18,6 +18,7 @@ from datetime import date
 import ipywidgets as W
 
 from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, sessions_held_vs_planned
+from coachkit.errors import CoachkitError
 from coachkit.forms import Form
 from coachkit.forms.between import (
     action_done_form,
@@ -26,7 +27,9 @@ from coachkit.forms.between import (
     reflection_form,
     release_form,
 )
+from coachkit.links import still_valid
 from coachkit.model import PHASES, Action, CaseFile, Goal, Milestone, Record
+from coachkit.model.access import Link
 from coachkit.model.rules import (
     latest_progress,
     milestones_done,
@@ -52,6 +55,7 @@ ASSESSMENT_NOTE = (
     "showing how many people it rests on. Your personality profile appears once you have answered all fifty "
     "statements."
 )
+LINK_ENDED = "this link is no longer valid. Please ask your coach for a new one."
 PRIVACY_NOTE = (
     "This page is yours alone: please don't forward its link. What you write here is kept by your "
     "coach in confidence. Your sponsor sees only the progress of the goals you choose to share, "
@@ -80,7 +84,7 @@ def show(prepared: Prepared, *, today: date | None = None) -> W.Widget:
     if link is None or prepared.practice is None:
         return web.not_valid_page()
     try:
-        return Dashboard(prepared.practice, link.client_id, today or date.today()).widget
+        return Dashboard(prepared.practice, link.client_id, today or date.today(), link=link).widget
     except Exception as exc:
         log.error("the dashboard could not be built: %s", exc.__class__.__name__)
         W.Widget.close_all()  # nothing half-built (with client data) may reach the browser
@@ -153,7 +157,9 @@ class Dashboard:
     a milestone's evidence and choose what the sponsor sees open with a button (fewer widgets
     for the browser to draw when the page arrives)."""
 
-    def __init__(self, practice: Practice, client_id: str, today: date) -> None:
+    def __init__(self, practice: Practice, client_id: str, today: date, *, link: Link | None = None) -> None:
+        self.practice = practice
+        self.link = link
         self.store = practice.store
         self.client_id = client_id
         self.today = today
@@ -196,7 +202,10 @@ class Dashboard:
     # -- saving ---------------------------------------------------------------------------------
 
     def save(self, record: Record) -> None:
-        """Store a record the client entered, then redraw the page from the database."""
+        """Store a record the client entered, then redraw the page from the database. Nothing is
+        saved once the page's link was revoked or has expired."""
+        if self.link is not None and not still_valid(self.practice, self.link):
+            raise CoachkitError(LINK_ENDED)
         self.store.save(self.client_id, record, author="client")
         self._after_save(record)
 

@@ -19,16 +19,21 @@ Run it in its own process: ``python -m coachkit.server --pages-dir DIR --port N 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import functools
 import json
+import logging
 import os
 import re
+import signal
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import tornado.ioloop
 import tornado.web
+from jupyter_core.utils import run_sync
 from jupyter_server.log import log_request
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
@@ -234,6 +239,23 @@ class SafeVoila(Voila):  # type: ignore[misc]
         out.append((self.server_url, LandingHandler))
         return out
 
+    def initialize(self, argv: Any = None) -> None:
+        """As Voilà's, with its "notebook is not trusted" warnings left out of the log: a page's
+        outputs always come from its own kernel, never from a saved notebook."""
+        super().initialize(argv)
+        self.log.addFilter(_NotTrustedFilter())
+
+    def stop(self) -> None:
+        """Tell the warm kernels still waiting for a visitor that none is coming (they finish
+        their page quietly, as "not valid"), then stop as Voilà does."""
+        waiting = list(RequestInfoSocketHandler._waiters.values())
+        for waiter in waiting:
+            with contextlib.suppress(Exception):
+                waiter.write_message({"QUERY_STRING": ""})
+        if waiting:
+            run_sync(asyncio.sleep)(1.5)
+        super().stop()
+
     def listen(self) -> None:
         """Start serving; with :attr:`parent_pid`, also watch for the parent's end."""
         if self.parent_pid:
@@ -245,6 +267,11 @@ class SafeVoila(Voila):  # type: ignore[misc]
         if os.getppid() != self.parent_pid:
             self.log.warning("The coachkit process that started this server is gone: stopping.")
             tornado.ioloop.IOLoop.current().stop()
+
+
+class _NotTrustedFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "is not trusted" not in record.getMessage()
 
 
 def build_voila(pages_dir: Path, host: str, port: int, pool: int, *, parent_pid: int = 0) -> SafeVoila:
@@ -264,6 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pool", type=int, default=2)
     parser.add_argument("--parent-pid", type=int, default=0)
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with SIGINT ignored
     app = build_voila(args.pages_dir, args.host, args.port, args.pool, parent_pid=args.parent_pid)
     app.start()
     return 0

@@ -30,6 +30,7 @@ from coachkit.links import DEFAULT_HOST, DEFAULT_PORT, PAGES, base_url_for, defa
 from coachkit.practice import Practice
 
 DEFAULT_POOL = 2
+WARM_TIMEOUT = 180.0
 MAX_POOL = 16
 PASSED_ENV = frozenset(
     {
@@ -251,6 +252,10 @@ def serve(
             if on_ready is not None:
                 on_ready(server)
             say("Press Ctrl-C to stop.")
+            with contextlib.suppress(ServerError):
+                server.wait_ready(timeout=WARM_TIMEOUT, warm=True)
+                if pool:
+                    say("Warm kernels ready: a page opens in about two seconds.")
             status = server.wait()
             raise ServerError(f"The dashboard server stopped unexpectedly (exit status {status}).")
         except KeyboardInterrupt:
@@ -269,18 +274,22 @@ def page_names_of(server: RunningServer) -> list[str]:
 
 @contextlib.contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
+    """Ctrl-C (even where a shell started us with SIGINT ignored) and SIGTERM both stop the
+    server in order."""
+
     def interrupt(_signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
     try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
+        previous = (signal.signal(signal.SIGTERM, interrupt), signal.signal(signal.SIGINT, interrupt))
     except ValueError:  # not the main thread: leave signals alone
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
 
 
 def free_port(host: str = DEFAULT_HOST) -> int:

@@ -13,7 +13,7 @@ from ipywidgets.widgets.widget import _instances
 from servers import NOT_FOR_SPONSOR, PRIVATE_CANARIES, XSS_NAME, add_tricky_client
 
 from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, sessions_held_vs_planned
-from coachkit.links import issue_link
+from coachkit.links import issue_link, open_link
 from coachkit.model import CheckIn, Goal, Reflection
 from coachkit.pages import dashboard, sponsor, web
 from coachkit.pages.svgchart import figure_svg, legend
@@ -159,3 +159,31 @@ def test_dashboard_opens_the_released_360_without_naming_raters(demo_practice: P
     assert "Extraversion" in states  # the client's own IPIP-50 profile
     for name in names:
         assert name not in states, "no rater is named on the client's page"
+
+
+def test_every_kind_of_engagement_has_a_dashboard_and_a_sponsor_view(demo_practice: Practice) -> None:
+    fresh = demo_practice.add_client("New Client")
+    for client_id in ("ana-ruiz", "jonas-becker", "mei-tanaka", fresh.id):
+        dashboard.Dashboard(demo_practice, client_id, TODAY)
+        sponsor.sponsor_page(demo_practice, client_id, TODAY)
+        assert not any("could not be drawn" in v for v in _labels())
+    shown = "\n".join(_labels())
+    assert "The engagement has ended; your coach will be in touch for the follow-ups." in shown
+    assert "Your coach is still setting up the engagement." in shown
+    assert sponsor.NOTHING_SHARED in shown
+
+
+def test_a_revoked_link_stops_an_open_page_from_saving(demo_practice: Practice) -> None:
+    url = issue_link(demo_practice, "jonas-becker")
+    link = open_link(demo_practice, url.split("?", 1)[1], "client")
+    assert link is not None
+    page = dashboard.Dashboard(demo_practice, "jonas-becker", TODAY, link=link)
+    form = page.forms["reflection"]
+    form["text"].widget.value = "Before the link ends"
+    form.button.click()
+    assert form.status.value == "Reflection saved ✓"
+    demo_practice.store.revoke_link(link.id)
+    form["text"].widget.value = "After the link ended"
+    form.button.click()
+    assert form.status.value == "Not saved: this link is no longer valid. Please ask your coach for a new one."
+    assert "After the link ended" not in [r.text for r in demo_practice.store.all("jonas-becker", Reflection)]
