@@ -56,6 +56,7 @@ def register(subparsers: Subparsers) -> None:
     )
     p.usage = LINK_USAGE
     p.description = (
+        "issue a private link to a client's dashboard or sponsor view; list or revoke links. "
         "`link CLIENT` (or `link new CLIENT`) prints a new private link; its token is shown only this once. "
         "`link list CLIENT` lists a client's links with their state; `link revoke LINK_ID` ends one at once."
     )
