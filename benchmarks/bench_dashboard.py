@@ -9,7 +9,9 @@ For each mode the real ``coachkit`` server is started over a demo practice in a 
 the client's private link in a fresh browser context (nothing cached) and measures, in the page,
 the time from the start of navigation until the check-in form's "Save check-in" button is
 visible and enabled. Between runs the script waits until the pool is full again, then 2 s more.
-A last series reopens the page in one context (a returning visitor: scripts cached).
+A second series reopens the page in one context (a returning visitor: scripts cached). For
+scale, the same is measured on Voilà's floor: a notebook whose only output is one "Save check-in"
+button, served warm by the same server (what any Voilà page costs on this machine).
 
 Aim: median <= 1.5 s with the pool, and at least 3x faster than plain.
 """
@@ -26,6 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from playwright.sync_api import sync_playwright
 
 from coachkit.demo import build_demo
@@ -59,11 +62,31 @@ def time_to_usable(page: Any, url: str) -> float:
     return float(handle.json_value()) / 1000.0
 
 
-def measure(home: Path, client: str, pool: int, runs: int, browser: Any, log: Path) -> dict[str, list[float]]:
-    """Fresh-context runs (and, with a pool, returning-visitor runs) against one server."""
+FLOOR_CELLS = (
+    "import ipywidgets as W\nfrom voila.utils import get_query_string",
+    "get_query_string()",
+    "W.Button(description='Save check-in')",
+)
+
+
+def floor_pages(folder: Path) -> Path:
+    """A folder whose "dashboard" is one button after the request: Voilà's own floor."""
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(src) for src in FLOOR_CELLS],
+        metadata={"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+    )
+    nbformat.write(nb, folder / "dashboard.ipynb")
+    return folder
+
+
+def measure(
+    home: Path, client: str, pool: int, runs: int, browser: Any, log: Path, pages: Path | None = None
+) -> dict[str, list[float]]:
+    """Fresh-context runs and returning-visitor runs against one server."""
     out: dict[str, list[float]] = {"fresh": [], "returning": []}
     with log.open("wb") as sink:
-        server = start_server(home, port=free_port(), pool=pool, output=sink)
+        server = start_server(home, port=free_port(), pool=pool, output=sink, pages_source=pages)
         try:
             server.wait_ready(timeout=300, warm=True)
             with init_practice(home) as practice:
@@ -106,8 +129,13 @@ def main() -> int:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             warm = measure(home, args.client, args.pool, args.runs, browser, Path(tmp) / "preheated.log")
             plain = measure(home, args.client, 0, args.runs, browser, Path(tmp) / "plain.log")
+            floor = measure(
+                home, args.client, args.pool, args.runs, browser, Path(tmp) / "floor.log", floor_pages(Path(tmp) / "f")
+            )
             browser.close()
     rows = [
+        ("floor (one button), first", floor["fresh"]),
+        ("floor (one button), returning", floor["returning"]),
         ("preheated, first visit", warm["fresh"]),
         ("plain, first visit", plain["fresh"]),
         ("preheated, returning visitor", warm["returning"]),

@@ -45,7 +45,8 @@ def register(subparsers: Subparsers) -> None:
         type=int,
         default=DEFAULT_POOL,
         metavar="N",
-        help="kernels kept warm per page so that a page opens in about a second (default: %(default)s; 0: none)",
+        help="kernels kept warm per page, so that a visitor need not wait for Python to start "
+        "(default: %(default)s; 0: none)",
     )
 
     p = add_command(

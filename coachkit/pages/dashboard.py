@@ -10,6 +10,7 @@ re-reads the case file, so what it shows is what the next visit shows.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 import logging
@@ -84,7 +85,7 @@ def show(prepared: Prepared, *, today: date | None = None) -> W.Widget:
     if link is None or prepared.practice is None:
         return web.not_valid_page()
     try:
-        return Dashboard(prepared.practice, link.client_id, today or date.today(), link=link).widget
+        return Dashboard(prepared.practice, link.client_id, today or date.today(), link=link, progressive=True).widget
     except Exception as exc:
         log.error("the dashboard could not be built: %s", exc.__class__.__name__)
         W.Widget.close_all()  # nothing half-built (with client data) may reach the browser
@@ -157,7 +158,9 @@ class Dashboard:
     a milestone's evidence and choose what the sponsor sees open with a button (fewer widgets
     for the browser to draw when the page arrives)."""
 
-    def __init__(self, practice: Practice, client_id: str, today: date, *, link: Link | None = None) -> None:
+    def __init__(
+        self, practice: Practice, client_id: str, today: date, *, link: Link | None = None, progressive: bool = False
+    ) -> None:
         self.practice = practice
         self.link = link
         self.store = practice.store
@@ -197,7 +200,11 @@ class Dashboard:
                 web.paragraph(PRIVACY_NOTE, "coachkit-muted"),
             ]
         )
-        self.refresh()
+        if progressive:  # the heading and the forms now, the rest just after the page is sent
+            web.replace(self.header, _header(self.file, today))
+            web.later(self._refresh_quietly)
+        else:
+            self.refresh()
 
     # -- saving ---------------------------------------------------------------------------------
 
@@ -217,6 +224,14 @@ class Dashboard:
             self.refresh()
         except Exception as exc:  # the save itself succeeded; the next visit shows it
             log.error("the dashboard could not redraw after a save: %s", exc.__class__.__name__)
+
+    def _refresh_quietly(self) -> None:
+        try:
+            self.refresh()
+        except Exception as exc:
+            log.error("the dashboard could not be drawn: %s", exc.__class__.__name__)
+            with contextlib.suppress(Exception):
+                web.replace(self.todo, [web.paragraph(web.PART_MISSING, "coachkit-notice-warning")])
 
     def _form(self, name: str) -> Form:
         if name not in self.forms:

@@ -53,7 +53,7 @@ def show(prepared: Prepared, *, today: date | None = None) -> W.Widget:
     if link is None or prepared.practice is None:
         return web.not_valid_page()
     try:
-        return sponsor_page(prepared.practice, link.client_id, today or date.today())
+        return sponsor_page(prepared.practice, link.client_id, today or date.today(), progressive=True)
     except Exception as exc:
         log.error("the sponsor view could not be built: %s", exc.__class__.__name__)
         W.Widget.close_all()
@@ -103,8 +103,9 @@ def sponsor_view(file: CaseFile) -> CaseFile:
     return CaseFile.of(client, records)
 
 
-def sponsor_page(practice: Practice, client_id: str, today: date) -> W.VBox:
-    """The sponsor's view of one client, built from :func:`sponsor_view` only."""
+def sponsor_page(practice: Practice, client_id: str, today: date, *, progressive: bool = False) -> W.VBox:
+    """The sponsor's view of one client, built from :func:`sponsor_view` only (``progressive``:
+    the charts are drawn just after the page is sent)."""
     view = sponsor_view(practice.store.load(client_id))
     makers: list[Callable[[], go.Figure]] = [lambda: sessions_held_vs_planned(view)]
     if view.goals:
@@ -121,7 +122,10 @@ def sponsor_page(practice: Practice, client_id: str, today: date) -> W.VBox:
             web.paragraph(FOOTER, "coachkit-muted"),
         ]
     )
-    web.draw_charts(charts)
+    if progressive:
+        web.later(lambda: web.draw_charts(charts))
+    else:
+        web.draw_charts(charts)
     return page
 
 

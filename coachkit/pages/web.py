@@ -9,6 +9,7 @@ the data the link's audience may see.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import logging
@@ -75,6 +76,10 @@ NOT_VALID_TEXT = (
     "It may have expired, been replaced by a newer one, or been copied only in part. "
     "Please ask your coach for a new link."
 )
+PART_MISSING = "Part of this page could not be shown just now; please reload it in a minute."
+AFTER_CELL = 0.05
+"""Seconds after a page's cell has finished before :func:`later` work runs: the kernel first
+tells Voilà the cell is done, so the page goes out without waiting for that work."""
 TROUBLE_TEXT = "This page could not be shown just now. Please try again in a minute, or tell your coach."
 
 
@@ -254,6 +259,19 @@ def show_chart(frame: W.VBox, fig: go.Figure) -> None:
         for entry in legend(fig)
     ]
     replace(frame, [picture, *([row(keys, wrap=True)] if keys else [])])
+
+
+def later(work: Callable[[], None], delay: float = AFTER_CELL) -> None:
+    """Run ``work`` on the kernel's own event loop (its main thread) just after the current cell,
+    so that the page is sent first; at once where no loop runs (tests, scripts). Widgets are
+    only ever made on that thread: the widget manager's request for every widget's state must
+    never see the set of widgets change under it."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        work()
+        return
+    loop.call_later(delay, work)
 
 
 def draw_charts(charts: Sequence[tuple[W.VBox, Callable[[], go.Figure]]]) -> None:
