@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import io
 import logging
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -84,8 +85,11 @@ TROUBLE_TEXT = "This page could not be shown just now. Please try again in a min
 
 
 def quiet_logs() -> None:
-    """Send coachkit's log lines to the kernel's own stderr (the server's console), never to the
-    page. The lines name error types and places only, never client text."""
+    """In a kernel started by Voilà, send coachkit's log lines to the kernel's own stderr (the
+    server's console), never to the page. The lines name error types and places only, never
+    client text. Elsewhere (tests, papermill) logging is left as it is."""
+    if "VOILA_PREHEAT" not in os.environ:  # Voilà sets it in every kernel it starts
+        return
     logger = logging.getLogger("coachkit")
     if not any(isinstance(h, _ConsoleHandler) for h in logger.handlers):
         handler = _ConsoleHandler(sys.__stderr__)

@@ -255,7 +255,7 @@ def serve(
             with contextlib.suppress(ServerError):
                 server.wait_ready(timeout=WARM_TIMEOUT, warm=True)
                 if pool:
-                    say("Warm kernels ready: a page opens in about two seconds.")
+                    say("Warm kernels ready: a page no longer waits for Python to start.")
             status = server.wait()
             raise ServerError(f"The dashboard server stopped unexpectedly (exit status {status}).")
         except KeyboardInterrupt:
