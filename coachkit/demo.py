@@ -128,7 +128,15 @@ def _just_contracted(today: date) -> tuple[Client, list[Record]]:
             reflection="Ana sees that her quick fixes keep the team dependent.",
             private_notes="Energy high; watch the pull to solve everything herself.",
         ),
-        Session(id="2", number=2, held_on=today + timedelta(days=5), status="planned", agenda="360 nominations"),
+        Session(
+            id="2",
+            number=2,
+            held_on=today + timedelta(days=5),
+            status="planned",
+            agenda="360 nominations",
+            starts_at=datetime.combine(today + timedelta(days=5), time(14, 0), tzinfo=UTC),
+            place="Video call: https://meet.example.org/ana-ruiz",
+        ),
         Action(
             id="a1", title="Nominate six 360 raters", owner="client", due=today + timedelta(days=3), session_number=1
         ),
@@ -244,7 +252,7 @@ def _mid_engagement(today: date) -> tuple[Client, list[Record]]:
             goal_id="g2",
             title="Monthly feedback one-to-ones in place",
             target_date=start + timedelta(days=100),
-            done_on=start + timedelta(days=104),
+            done_on=start + timedelta(days=96),
         ),
         Milestone(
             id="m6",
@@ -286,6 +294,8 @@ def _mid_engagement(today: date) -> tuple[Client, list[Record]]:
             held_on=today + timedelta(days=4),
             status="planned",
             agenda="Closing the gap on escalations",
+            starts_at=datetime.combine(today + timedelta(days=4), time(9, 30), tzinfo=UTC),
+            place="Brightline office, meeting room 3",
         )
     )
     for i in range(8):
@@ -297,7 +307,7 @@ def _mid_engagement(today: date) -> tuple[Client, list[Record]]:
                 confidence=min(10, 4 + i // 2),
                 progress=[
                     GoalProgress("g1", min(10, 1 + i)),
-                    GoalProgress("g2", min(10, 2 + i)),
+                    *([GoalProgress("g2", min(10, 2 + i))] if i < 7 else []),  # the last check-in skipped g2
                     GoalProgress("g3", max(0, i - 3)),
                 ],
                 blockers="Release crunch" if i in (3, 4) else "",

@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from coachkit import __version__
-from coachkit.cli import assess, core, reports, serve, workbooks
+from coachkit.cli import assess, core, home, outreach, reports, serve, workbooks
 from coachkit.cli.common import Command
 from coachkit.errors import CoachkitError
 
-COMMAND_MODULES = (core, workbooks, assess, serve, reports)
+COMMAND_MODULES = (core, workbooks, assess, serve, reports, home, outreach)
 """Each module has ``register(subparsers)``; a new room's commands are added here."""
 
 

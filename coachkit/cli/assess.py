@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, date, datetime
 
 from coachkit import assessments as A
+from coachkit.cli import outreach
 from coachkit.cli.common import Subparsers, add_command, practice_of
 from coachkit.errors import ValidationError
 from coachkit.model.feedback360 import NOMINATORS, RELATIONSHIP_SINGULAR, RELATIONSHIPS, rater_advice
@@ -55,6 +56,7 @@ def register(subparsers: Subparsers) -> None:
         metavar="RATER_ID",
         help="revoke this rater's link and issue a new one (repeatable)",
     )
+    outreach.register_raters_invite(sub)
 
     pulse = subparsers.add_parser(
         "pulse",
@@ -68,6 +70,7 @@ def register(subparsers: Subparsers) -> None:
     p.add_argument("client_id", metavar="CLIENT")
     p.add_argument("round_id", metavar="ROUND")
     _link_options(p)
+    outreach.register_pulse_invite(sub)
 
 
 def _link_options(parser: argparse.ArgumentParser) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coachkit.cli import home
 from coachkit.cli.common import Subparsers, add_command, practice_of
 
 
@@ -35,11 +36,17 @@ def register(subparsers: Subparsers) -> None:
     _today(p)
 
     p = add_command(
-        subparsers, "session", cmd_session, "render the workbook of a client's next session (04-session-NN.ipynb)"
+        subparsers,
+        "session",
+        cmd_session,
+        "render the workbook of a client's next session (04-session-NN.ipynb); or plan, move or cancel a "
+        "session: `session plan CLIENT --at 'YYYY-MM-DD HH:MM' [--minutes N] [--where TEXT]`, "
+        "`session move CLIENT --number N --at ...`, `session cancel CLIENT --number N`",
     )
     p.add_argument("client_id", metavar="CLIENT")
     p.add_argument("--number", type=int, metavar="N", help="this session number instead of the next one")
     _today(p)
+    home.add_session_arguments(p)
 
     p = add_command(
         subparsers,
@@ -90,6 +97,8 @@ def cmd_workbook(args: argparse.Namespace) -> int:
 
 def cmd_session(args: argparse.Namespace) -> int:
     """``coachkit session``."""
+    if home.is_session_verb(args):
+        return home.cmd_session_verb(args)
     from coachkit import render
 
     with practice_of(args) as practice:

@@ -27,6 +27,7 @@ from coachkit.model.engagement import (
 )
 from coachkit.model.feedback360 import CompetencyModel, FeedbackRelease, Rater, RaterResponse
 from coachkit.model.ipip import IpipResponse
+from coachkit.model.outreach import ReminderPreferences, SentMessage
 from coachkit.model.plan import SELF_ASSESSMENT_ID, Action, Goal, GoalAdjustment, Milestone, SelfAssessment
 from coachkit.model.progress import CheckIn, Reflection, Session
 from coachkit.model.pulse import PulseResponse, PulseRound
@@ -59,6 +60,8 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     IpipResponse,
     PulseRound,
     PulseResponse,
+    SentMessage,
+    ReminderPreferences,
 )
 """Every kind of record the store keeps; a new kind is added here."""
 

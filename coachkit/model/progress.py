@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar
 
 from coachkit.errors import ValidationError
 from coachkit.model.base import (
+    SHORT_TEXT,
     Record,
     check_choice,
     check_date,
+    check_datetime,
     check_int,
     check_items,
     check_text,
@@ -38,10 +40,18 @@ class Session(Record):
     action_review: str = ""
     summary: str = ""
     private_notes: str = ""
+    starts_at: datetime | None = None
+    """When a planned session begins, in UTC (None for sessions recorded with a date only)."""
+    place: str = ""
+    """Where it happens: a room or a video link."""
 
     def validate(self) -> None:
         super().validate()
         check_int("number", self.number, 1, 1_000)
+        check_datetime("starts_at", self.starts_at, required=False)
+        if self.starts_at is not None and self.starts_at.utcoffset() is None:
+            raise ValidationError("starts_at", "must carry its time zone (it is stored in UTC).")
+        check_text("place", self.place, max_len=SHORT_TEXT)
         if self.id != str(self.number):
             raise ValidationError("number", "must match the record id.")
         check_date("held_on", self.held_on)
