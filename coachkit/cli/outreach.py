@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime, time
 
 from coachkit.cli.common import Subparsers, add_command, practice_of
 from coachkit.home import invites
@@ -45,6 +46,12 @@ def register(subparsers: Subparsers) -> None:
         "send the reminders due now (check-ins, raters, follow-ups, sessions tomorrow), each once; safe from cron",
     )
     _dry_run(p)
+    p.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="work out what is due as on this day, at noon in the practice's zone (default: now)",
+    )
 
     p = add_command(
         subparsers,
@@ -138,7 +145,8 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
     with practice_of(args) as practice:
         settings = load_settings(practice.home)
-        return _send(practice, due_reminders(practice.store, settings, now=utcnow()), args.dry_run)
+        now = utcnow() if args.today is None else datetime.combine(args.today, time(12, 0), tzinfo=settings.zone)
+        return _send(practice, due_reminders(practice.store, settings, now=now), args.dry_run)
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:
