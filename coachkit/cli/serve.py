@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from coachkit import links
 from coachkit.cli.common import Subparsers, add_command, practice_of
+from coachkit.home.remind_loop import reminding
 from coachkit.model.access import Link
 from coachkit.server import DEFAULT_POOL, serve
 
@@ -47,6 +48,15 @@ def register(subparsers: Subparsers) -> None:
         metavar="N",
         help="kernels kept warm per page, so that a visitor need not wait for Python to start "
         "(default: %(default)s; 0: none)",
+    )
+    p.add_argument(
+        "--remind",
+        nargs="?",
+        type=int,
+        const=60,
+        metavar="MINUTES",
+        help="also send the reminders that are due (as `coachkit remind` does) every MINUTES (default 60) "
+        "while serving",
     )
 
     p = add_command(
@@ -85,7 +95,7 @@ def register(subparsers: Subparsers) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """``coachkit serve``."""
-    with practice_of(args) as practice:
+    with practice_of(args) as practice, reminding(practice.home, args.remind):
         return serve(practice, host=args.host, port=args.port, pool=args.pool)
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from coachkit.errors import ValidationError
-from coachkit.model.base import SHORT_TEXT, Record, check_datetime, check_email, check_text
+from coachkit.model.base import SHORT_TEXT, Record, check_datetime, check_email, check_text, check_texts
 
 REMINDER_KINDS: tuple[str, ...] = ("check-ins", "raters", "follow-ups", "sessions")
 """The reminders ``coachkit remind`` sends; each can be switched off per engagement."""
@@ -61,9 +61,11 @@ class ReminderPreferences(Record):
 
     def validate(self) -> None:
         super().validate()
+        check_texts("off", self.off, max_items=len(REMINDER_KINDS), max_len=100)
         for kind in self.off:
             if kind not in REMINDER_KINDS:
                 raise ValidationError("off", f"{kind!r} is not a reminder; choose from {', '.join(REMINDER_KINDS)}.")
+        check_texts("muted", self.muted, max_items=200, max_len=320)
         for address in self.muted:
             check_email("muted", address)
 

@@ -58,6 +58,7 @@ from coachkit.model.feedback360 import (
     RaterResponse,
 )
 from coachkit.model.ipip import IpipResponse
+from coachkit.model.outreach import ReminderPreferences, SentMessage, message_key
 from coachkit.model.pulse import PulseItem, PulseResponse, PulseRound, pulse_response_id
 from coachkit.store import Store
 
@@ -99,7 +100,10 @@ VALID: dict[type[Record], list[Record]] = {
     Milestone: [Milestone(id="m1", goal_id="g1", title="Plan", target_date=date(2026, 3, 1))],
     Action: [Action(id="a1", title="Map decisions", due=date(2026, 2, 1), session_number=2)],
     GoalAdjustment: [GoalAdjustment(id="adj1", goal_id="g1", made_on=date(2026, 3, 1), what_changed="x", reason="y")],
-    Session: [Session(id="3", number=3, held_on=date(2026, 2, 1), private_notes="coach only")],
+    Session: [
+        Session(id="3", number=3, held_on=date(2026, 2, 1), private_notes="coach only"),
+        Session(id="4", number=4, held_on=date(2026, 2, 15), status="planned", starts_at=_AT, place="Room 2"),
+    ],
     CheckIn: [CheckIn(id="c1", on=date(2026, 2, 8), progress=[GoalProgress("g1", 4)], confidence=6)],
     Reflection: [Reflection(id="r1", on=date(2026, 2, 9), text="It stung.")],
     GoalEvaluation: [GoalEvaluation(id="g1", goal_id="g1", outcome="met")],
@@ -171,6 +175,17 @@ VALID: dict[type[Record], list[Record]] = {
             submitted_at=_AT,
         ),
     ],
+    SentMessage: [
+        SentMessage(
+            id=message_key("rater-invite", "r1"),
+            to="bo@example.org",
+            kind="rater-invite",
+            subject="Your feedback",
+            sent_at=_AT,
+            message_id="<1@coach.example>",
+        )
+    ],
+    ReminderPreferences: [ReminderPreferences(off=["raters"], muted=["bo@example.org"])],
 }
 
 # Rules between two fields name the field the rule is about (the later date, the id's partner,
