@@ -138,10 +138,17 @@ class AgreementEditor:
     SHA-256 of the text.
     """
 
-    def __init__(self, file: CaseFile, save: SaveRecord, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        file: CaseFile,
+        save: SaveRecord,
+        now: Callable[[], datetime] | None = None,
+        starter: Agreement | None = None,
+    ) -> None:
         self.save_record = save
         self.now = now or (lambda: datetime.now(UTC))
-        self.current: Agreement = file.agreement or next_agreement(None)
+        # a first agreement starts from the practice's starter text when one is given
+        self.current: Agreement = file.agreement or starter or next_agreement(None)
         fields = [
             Field(name, heading, "textarea", value=getattr(self.current, name)) for name, heading in AGREEMENT_SECTIONS
         ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from coachkit.errors import CoachkitError
 from coachkit.forms.action_plan import goal_editor
 from coachkit.forms.editor import day, short
 from coachkit.forms.relationship import AgreementEditor, engagement_form, initial_meeting_form, sponsor_editor
-from coachkit.model import CaseFile
+from coachkit.home.settings import load_settings
+from coachkit.home.starter import starter_agreement
+from coachkit.model import Agreement, CaseFile
 from coachkit.pages.phases.base import WorkbookPage, section, summary_html
 
 
@@ -41,7 +44,18 @@ class RelationshipPage(WorkbookPage):
     @section
     def agreement(self) -> None:
         """Edit, preview and accept the coaching agreement."""
-        self.show(AgreementEditor(self.case, self.save).widget)
+        self.show(AgreementEditor(self.case, self.save, starter=self._starter()).widget)
+
+    def _starter(self) -> Agreement | None:
+        """A first agreement from the practice's starter text (None once there is an agreement,
+        or when the practice's template or settings cannot be read: the boxes start empty)."""
+        if self.case.agreement is not None or self.practice is None:
+            return None
+        try:
+            coach = load_settings(self.practice.home).coach_name
+            return starter_agreement(self.practice.home, self.case, coach_name=coach)
+        except CoachkitError:
+            return None
 
     @section
     def engagement(self) -> None:
