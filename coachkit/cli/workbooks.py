@@ -52,7 +52,8 @@ def register(subparsers: Subparsers) -> None:
         subparsers,
         "lab",
         cmd_lab,
-        "start JupyterLab on the practice's workbooks (bound to 127.0.0.1) and print the link to open",
+        "start JupyterLab on the practice's workbooks (bound to 127.0.0.1) and print the link to open "
+        "(without CLIENT: the practice notebook, 00-practice.ipynb, rendered afresh)",
     )
     p.add_argument("client_id", metavar="CLIENT", nargs="?", help="open this client's folder")
     p.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
@@ -112,8 +113,14 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
     with practice_of(args) as practice:
         launch = render.lab_launch(practice, args.client_id, port=args.port, token=args.token)
+        url = launch.url
+        if not args.client_id:  # the practice notebook (what is due for everyone) opens first
+            from coachkit import practice_book
+
+            practice_book.render_practice_book(practice)
+            url = practice_book.lab_url_opening_practice_book(url)
     print(f"JupyterLab on {launch.root}")
-    print(f"Open: {launch.url}")
+    print(f"Open: {url}")
     print("Stop with Ctrl-C.", flush=True)
     try:
         return subprocess.call(launch.argv, env={**os.environ, **launch.env})

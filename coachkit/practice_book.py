@@ -1,0 +1,50 @@
+"""The practice notebook, ``workbooks/00-practice.ipynb``: rendered from
+``templates/00-practice.ipynb`` (the agenda of every client, filters and a calendar) and opened
+first by ``coachkit lab``.
+
+Unlike a client's workbook it holds nothing typed in, only a view of the agenda, so it is
+rendered afresh each time: what it shows is as of the moment it was rendered (and of every run).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from coachkit.errors import CoachkitError
+from coachkit.practice import Practice
+from coachkit.render import RENDER_WARM_CODE, templates_dir, trust
+from coachkit.runner import NotebookJob, run_notebooks
+
+PRACTICE_BOOK = "00-practice.ipynb"
+WARM_CODE = RENDER_WARM_CODE + ", coachkit.pages.practice_home"
+
+
+class PracticeBookError(CoachkitError):
+    """The practice notebook could not be rendered."""
+
+
+def practice_book_path(practice: Practice) -> Path:
+    """Where the practice notebook is written: ``<home>/workbooks/00-practice.ipynb``."""
+    return practice.home / "workbooks" / PRACTICE_BOOK
+
+
+def render_practice_book(practice: Practice, *, today: date | None = None) -> Path:
+    """Render the practice notebook (replacing the previous one); returns its path."""
+    output = practice_book_path(practice)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    job = NotebookJob(
+        templates_dir() / PRACTICE_BOOK, {"client_id": "", "home": str(practice.home)}, group="practice", output=output
+    )
+    env = {"COACHKIT_TODAY": today.isoformat()} if today else None
+    (result,) = run_notebooks([job], cwd=output.parent, workers=1, warm_code=WARM_CODE, env=env)
+    if not result.ok or result.notebook is None:
+        raise PracticeBookError(f"The practice notebook could not be rendered: {result.error or 'it failed'}.")
+    trust(result.notebook)
+    return output
+
+
+def lab_url_opening_practice_book(url: str) -> str:
+    """A JupyterLab address (``.../lab/tree/?token=...``) that opens the practice notebook."""
+    head, sep, query = url.partition("?")
+    return f"{head.rstrip('/')}/{PRACTICE_BOOK}{sep}{query}"
