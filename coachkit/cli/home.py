@@ -63,11 +63,17 @@ def register(subparsers: Subparsers) -> None:
         cmd_agreement_start,
         "save a client's first agreement draft from the practice's template (only if there is none yet)",
     )
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
 
 
 def add_session_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments of ``coachkit session plan|move|cancel CLIENT`` (added to ``session``)."""
+    p.usage = (
+        "coachkit session CLIENT [--number N] [--today YYYY-MM-DD]\n"
+        "       coachkit session plan CLIENT --at 'YYYY-MM-DD HH:MM' [--minutes N] [--where TEXT]\n"
+        "       coachkit session move CLIENT --number N --at 'YYYY-MM-DD HH:MM' [--minutes N] [--where TEXT]\n"
+        "       coachkit session cancel CLIENT --number N"
+    )
     p.add_argument("verb_client", nargs="?", metavar="CLIENT", help=argparse.SUPPRESS)
     p.add_argument("--at", metavar="'YYYY-MM-DD HH:MM'", help="plan/move: when, in the practice's time zone")
     p.add_argument("--minutes", type=int, metavar="N", help="plan/move: how long (default: the engagement's)")

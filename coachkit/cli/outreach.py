@@ -30,12 +30,12 @@ def register(subparsers: Subparsers) -> None:
     )
     sub = send.add_subparsers(dest="send_command", metavar="WHAT", required=True)
     p = add_command(sub, "link", cmd_send_link, "e-mail the client (or each sponsor) their own private link")
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
     p.add_argument("--for", dest="audience", choices=("client", "sponsor"), default="client", help="who gets it")
     p.add_argument("--again", action="store_true", help="send a new link even if one was e-mailed before")
     _dry_run(p)
     p = add_command(sub, "report", cmd_send_report, "write the progress report as PDF and e-mail it")
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
     p.add_argument("--audience", choices=("client", "sponsor"), default="sponsor", help="who gets it (default sponsor)")
     _dry_run(p)
 
@@ -59,7 +59,7 @@ def register(subparsers: Subparsers) -> None:
         cmd_reminders,
         "switch a client's reminders on or off, mute or unmute an address, and show the settings",
     )
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
     p.add_argument("--on", action="append", choices=REMINDER_KINDS, default=[], help="switch this kind on")
     p.add_argument("--off", action="append", choices=REMINDER_KINDS, default=[], help="switch this kind off")
     p.add_argument("--mute", action="append", default=[], metavar="EMAIL", help="send this address no reminders")
@@ -69,15 +69,15 @@ def register(subparsers: Subparsers) -> None:
 def register_raters_invite(sub: Subparsers) -> None:
     """Add ``coachkit raters invite CLIENT``."""
     p = add_command(sub, "invite", cmd_raters_invite, "e-mail each approved rater their own fresh private link")
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
     _dry_run(p)
 
 
 def register_pulse_invite(sub: Subparsers) -> None:
     """Add ``coachkit pulse invite CLIENT ROUND``."""
     p = add_command(sub, "invite", cmd_pulse_invite, "e-mail each of a pulse round's raters their own private link")
-    p.add_argument("client_id", metavar="CLIENT")
-    p.add_argument("round_id", metavar="ROUND")
+    p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
+    p.add_argument("round_id", metavar="ROUND", help="the pulse round id (`coachkit pulse list CLIENT` shows them)")
     _dry_run(p)
 
 
