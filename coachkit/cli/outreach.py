@@ -37,6 +37,7 @@ def register(subparsers: Subparsers) -> None:
     p = add_command(sub, "report", cmd_send_report, "write the progress report as PDF and e-mail it")
     p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
     p.add_argument("--audience", choices=("client", "sponsor"), default="sponsor", help="who gets it (default sponsor)")
+    p.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD", help="the report's date (default: today)")
     _dry_run(p)
 
     p = add_command(
@@ -129,13 +130,19 @@ def cmd_send_report(args: argparse.Namespace) -> int:
     with practice_of(args) as practice:
         practice.require_client(args.client_id)
         settings = load_settings(practice.home)
-        summary = write_reports(practice, [args.client_id], audiences=(args.audience,), formats=("pdf",), jobs=1)
+        summary = write_reports(
+            practice, [args.client_id], audiences=(args.audience,), formats=("html", "pdf"), jobs=1,
+            report_date=args.date,
+        )  # fmt: skip
         outcome = summary.outcomes[0]
         pdfs = [p for p in outcome.paths if p.suffix == ".pdf"]
+        pages = [p for p in outcome.paths if p.suffix == ".html"]
         if not outcome.ok or not pdfs:
             print(f"coachkit: the report could not be written ({outcome.error}); nothing was sent.", file=sys.stderr)
             return 1
-        pending = invites.report_messages(practice, args.client_id, args.audience, pdfs[0], settings)
+        pending = invites.report_messages(
+            practice, args.client_id, args.audience, pdfs[0], settings, same_as=pages[0] if pages else None
+        )
         return _send(practice, pending, args.dry_run)
 
 

@@ -183,12 +183,14 @@ def pulse_invitations(
 
 
 def report_messages(
-    practice: Practice, client_id: str, audience: str, pdf: Path, settings: HomeSettings
+    practice: Practice, client_id: str, audience: str, pdf: Path, settings: HomeSettings, *, same_as: Path | None = None
 ) -> list[Pending]:
-    """The report PDF (written by :mod:`coachkit.reports` for ``audience``) to that audience."""
+    """The report PDF (written by :mod:`coachkit.reports` for ``audience``) to that audience.
+    A report is the same report when ``same_as`` (its HTML, byte-identical for the same data and
+    date) is unchanged, else when the PDF is: the same report is not sent twice."""
     client = practice.require_client(client_id)
     content = pdf.read_bytes()
-    digest = hashlib.sha256(content).hexdigest()
+    digest = hashlib.sha256(same_as.read_bytes() if same_as is not None else content).hexdigest()
     if audience == "client":
         recipients = [(client.name, client.email)]
     elif audience == "sponsor":

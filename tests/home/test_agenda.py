@@ -87,3 +87,31 @@ def test_the_library_gives_typed_items_and_the_workbooks_exist(demo_practice: Pr
     assert {i.client_id for i in items} == {"ana-ruiz", "jonas-becker", "mei-tanaka"}
     assert all(i.workbook.startswith(f"workbooks/{i.client_id}/") for i in items)
     assert {n: f"{name}.ipynb" for n, name in PHASE_TEMPLATES.items()} == PHASE_WORKBOOKS
+
+
+def test_links_pulses_and_agreements_appear_when_they_need_the_coach(demo_practice: Practice) -> None:
+    from datetime import UTC, datetime, time, timedelta
+
+    from coachkit import links
+    from coachkit.assessments import open_pulse_round
+    from coachkit.model import Agreement
+    from coachkit.model.pulse import PulseItem, PulseRound
+
+    now = datetime.combine(DEMO_TODAY, time(9, 0), tzinfo=UTC)
+    links.create_link(demo_practice, "ana-ruiz", "sponsor", days=5, now=now)
+    links.create_link(demo_practice, "ana-ruiz", "client", days=90, now=now)
+    open_pulse_round(
+        demo_practice.store,
+        "jonas-becker",
+        PulseRound(id="end", stage="end", opened_on=DEMO_TODAY - timedelta(days=2),
+                   items=[PulseItem("g1", "letting leads decide")], rater_ids=["r1", "r4"]),
+    )  # fmt: skip
+    demo_practice.store.save("ana-ruiz", Agreement(id="2", version=2, objectives="Revised"))
+    items = build_agenda(demo_practice.store, today=DEMO_TODAY, now=now)
+    kinds = {(i.client_id, i.kind): i for i in items}
+    expiring = [i for i in items if i.kind == "link-expiring"]
+    assert len(expiring) == 1 and "sponsor's link" in expiring[0].text, "only the link ending within the window"
+    assert expiring[0].on == DEMO_TODAY + timedelta(days=5)
+    assert "2 of 2 not answered" in kinds[("jonas-becker", "pulse-open")].text
+    assert "version 2 not accepted" in kinds[("ana-ruiz", "agreement-not-accepted")].text
+    assert ("mei-tanaka", "link-expiring") not in kinds

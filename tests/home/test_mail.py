@@ -190,3 +190,23 @@ def test_sponsor_links_reach_each_sponsor_with_their_own_link(
     assert len(set(tokens)) == 2
     assert _run(demo_practice, "send", "link", "jonas-becker", "--for", "sponsor") == 0
     assert len(inbox.messages) == 2 and capsys.readouterr().out.count("already") == 2
+
+
+@pytest.mark.kernel
+def test_the_sponsor_report_goes_as_a_pdf_once(
+    demo_practice: Practice, smtp: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch, capsys: Capsys
+) -> None:
+    inbox, port = smtp
+    inbox.clear()
+    monkeypatch.setenv("COACHKIT_SMTP_URL", smtp_url(port))
+    argv = ("send", "report", "jonas-becker", "--audience", "sponsor", "--date", DEMO_TODAY.isoformat())
+    assert _run(demo_practice, *argv) == 0, capsys.readouterr().err
+    assert sorted(m["To"].addresses[0].addr_spec for m in inbox.messages) == ["priya@example.org", "tom.l@example.org"]
+    for message in inbox.messages:
+        (pdf,) = [p for p in message.iter_attachments() if p.get_content_type() == "application/pdf"]
+        assert pdf.get_filename() == "progress-report-jonas-becker.pdf"
+        assert pdf.get_content().startswith(b"%PDF")
+        assert "Coach only" not in bodies(message) and "Sam Ortiz" not in bodies(message)
+    capsys.readouterr()
+    assert _run(demo_practice, *argv) == 0
+    assert len(inbox.messages) == 2 and capsys.readouterr().out.count("already") == 2, "the same report goes once"
