@@ -84,6 +84,8 @@ def erase_client(practice: Practice, client_id: str) -> None:
     for folder in (practice.workbooks_dir(client_id), practice.reports_dir(client_id)):
         if folder.exists():
             shutil.rmtree(folder)
+    # the practice notebook lists every client's agenda; `coachkit lab` renders it afresh
+    (practice.home / "workbooks" / "00-practice.ipynb").unlink(missing_ok=True)
     practice.store.delete_client(client_id)
     practice.store.compact()
     for copy in sorted((practice.data_dir / SAFETY_DIR).glob("*.db")):

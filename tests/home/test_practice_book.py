@@ -10,6 +10,7 @@ import pytest
 
 from coachkit.home.agenda import build_agenda
 from coachkit.pages.practice_home import PracticeHome, agenda_html, month_html
+from coachkit.portability import erase_client
 from coachkit.practice import Practice
 from coachkit.practice_book import lab_url_opening_practice_book, render_practice_book
 from tests.conftest import DEMO_TODAY
@@ -44,6 +45,8 @@ def test_the_rendered_notebook_holds_the_items(demo_practice: Practice) -> None:
     assert "Coach only" not in state
     again = render_practice_book(demo_practice, today=DEMO_TODAY)
     assert again == path, "rendered afresh each time (it holds nothing typed in)"
+    erase_client(demo_practice, "mei-tanaka")
+    assert not path.exists(), "erasing a client takes the practice notebook, which names them, with it"
     assert lab_url_opening_practice_book("http://127.0.0.1:1/lab/tree/?token=t") == (
         "http://127.0.0.1:1/lab/tree/00-practice.ipynb?token=t"
     )
