@@ -154,7 +154,7 @@ def client_items(file: CaseFile, *, today: date, horizon: date, zone: ZoneInfo) 
                 session_workbook(session_to_prepare(file)),
             )
         )
-    for goal_id, objective, quiet in stalled_goals(file, today):
+    for _goal_id, objective, quiet in stalled_goals(file, today):
         out.append(
             item(
                 today,
@@ -163,7 +163,6 @@ def client_items(file: CaseFile, *, today: date, horizon: date, zone: ZoneInfo) 
                 PHASE_WORKBOOKS[5],
             )
         )
-        del goal_id
     missing = missing_check_in(file, today)
     if missing is not None:
         out.append(
@@ -174,7 +173,7 @@ def client_items(file: CaseFile, *, today: date, horizon: date, zone: ZoneInfo) 
                 PHASE_WORKBOOKS[5],
             )
         )
-    out += [item(on, kind, text, book) for on, kind, text, book in _assessment_items(file, today)]
+    out += [item(on, kind, text, book) for on, kind, text, book in _assessment_items(file)]
     agreement = file.agreement
     if agreement is not None and not agreement.accepted:
         out.append(
@@ -237,7 +236,7 @@ def missing_check_in(file: CaseFile, today: date) -> tuple[date, int] | None:
     return (due, (today - last).days) if due < today else None
 
 
-def _assessment_items(file: CaseFile, today: date) -> Iterable[tuple[date, str, str, str]]:
+def _assessment_items(file: CaseFile) -> Iterable[tuple[date, str, str, str]]:
     responses = {r.id: r for r in file.all(RaterResponse)}
     waiting = [
         r
@@ -263,7 +262,6 @@ def _assessment_items(file: CaseFile, today: date) -> Iterable[tuple[date, str, 
                 f"Pulse {round_.title}: {len(open_)} of {len(round_.rater_ids)} not answered",
                 PHASE_WORKBOOKS[5],
             )
-    del today
 
 
 def _link_items(file: CaseFile, links: list[Link], *, now: datetime, horizon: date) -> list[AgendaItem]:
