@@ -15,7 +15,7 @@ from coachkit.home.agenda import DEFAULT_DAYS, agenda_text, build_agenda
 from coachkit.home.settings import load_settings
 from coachkit.store.store import utcnow
 
-SESSION_VERBS = ("plan", "move", "cancel")
+SESSION_VERBS = ("plan", "move", "reschedule", "cancel")
 
 
 def register(subparsers: Subparsers) -> None:
@@ -71,7 +71,8 @@ def add_session_arguments(p: argparse.ArgumentParser) -> None:
     p.usage = (
         "coachkit session CLIENT [--number N] [--today YYYY-MM-DD]\n"
         "       coachkit session plan CLIENT --at 'YYYY-MM-DD HH:MM' [--minutes N] [--where TEXT]\n"
-        "       coachkit session move CLIENT --number N --at 'YYYY-MM-DD HH:MM' [--minutes N] [--where TEXT]\n"
+        "       coachkit session move|reschedule CLIENT --number N --at 'YYYY-MM-DD HH:MM' [--minutes N]\n"
+        "                [--where TEXT]\n"
         "       coachkit session cancel CLIENT --number N"
     )
     p.add_argument("verb_client", nargs="?", metavar="CLIENT", help=argparse.SUPPRESS)
@@ -87,7 +88,7 @@ def is_session_verb(args: argparse.Namespace) -> bool:
 
 def cmd_session_verb(args: argparse.Namespace) -> int:
     """``coachkit session plan|move|cancel CLIENT``."""
-    verb, client_id = args.client_id, args.verb_client
+    verb, client_id = args.client_id.replace("reschedule", "move"), args.verb_client
     with practice_of(args) as practice:
         practice.require_client(client_id)
         zone = load_settings(practice.home).zone

@@ -71,7 +71,7 @@ def test_plan_move_cancel_and_the_calendar_follows(berlin: Practice, tmp_path: P
     assert all("Ana Ruiz" in summary for summary in first), "the client's file holds only her events"
     assert len([s for s in first if s.startswith("Coaching session")]) == 2  # sessions 2 and 3 are planned
 
-    assert _run(berlin, "session", "move", "ana-ruiz", "--number", "3", "--at", "2026-12-04 15:30") == 0
+    assert _run(berlin, "session", "reschedule", "ana-ruiz", "--number", "3", "--at", "2026-12-04 15:30") == 0
     moved = _events(_write(berlin, ana_file))
     s3b = moved["Coaching session 3 with Alex Morgan (Ana Ruiz)"]
     assert s3b["UID"] == s3["UID"] and int(s3b["SEQUENCE"]) == 1
