@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachkit.cli import home
 from coachkit.cli.common import Subparsers, add_command, practice_of
+from coachkit.errors import CoachkitError
 
 
 def register(subparsers: Subparsers) -> None:
@@ -117,8 +119,11 @@ def cmd_lab(args: argparse.Namespace) -> int:
         if not args.client_id:  # the practice notebook (what is due for everyone) opens first
             from coachkit import practice_book
 
-            practice_book.render_practice_book(practice)
-            url = practice_book.lab_url_opening_practice_book(url)
+            try:
+                practice_book.render_practice_book(practice)
+                url = practice_book.lab_url_opening_practice_book(url)
+            except CoachkitError as exc:  # JupyterLab still starts, on the workbooks folder
+                print(f"coachkit: {exc}", file=sys.stderr)
     print(f"JupyterLab on {launch.root}")
     print(f"Open: {url}")
     print("Stop with Ctrl-C.", flush=True)
