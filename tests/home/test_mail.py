@@ -210,3 +210,25 @@ def test_the_sponsor_report_goes_as_a_pdf_once(
     capsys.readouterr()
     assert _run(demo_practice, *argv) == 0
     assert len(inbox.messages) == 2 and capsys.readouterr().out.count("already") == 2, "the same report goes once"
+
+
+def test_pulse_invitations_carry_each_raters_own_pulse_link(
+    demo_practice: Practice, smtp: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch, capsys: Capsys
+) -> None:
+    inbox, port = smtp
+    inbox.clear()
+    monkeypatch.setenv("COACHKIT_SMTP_URL", smtp_url(port))
+    raters = {r.email: r for r in demo_practice.store.all("jonas-becker", Rater)}
+    assert _run(demo_practice, "pulse", "invite", "jonas-becker", "mid") == 0
+    assert len(inbox.messages) == 4
+    for message in inbox.messages:
+        rater = raters[message["To"].addresses[0].addr_spec]
+        text = bodies(message)
+        (token,) = set(TOKEN.findall(text))
+        link = demo_practice.store.resolve_link(token)
+        assert link is not None
+        target = link_target(link)
+        assert target is not None and (target.rater_id, target.round_id) == (rater.id, "mid")
+        assert all(other.name not in text for other in raters.values() if other.id != rater.id)
+    assert _run(demo_practice, "pulse", "invite", "jonas-becker", "nope") == 1
+    assert "No pulse round 'nope'" in capsys.readouterr().err
