@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 
 from coachkit.cli.common import Subparsers, add_command, practice_of
 from coachkit.home import invites
-from coachkit.home.outbox import Delivery, Pending, deliver
+from coachkit.home.outbox import Delivery, Pending, deliver, sending_lock
 from coachkit.home.settings import load_settings
 from coachkit.model.outreach import REMINDER_KINDS
 from coachkit.practice import Practice
@@ -84,7 +84,8 @@ def register_pulse_invite(sub: Subparsers) -> None:
 
 def _send(practice: Practice, pending: Sequence[Pending], dry_run: bool) -> int:
     settings = load_settings(practice.home)
-    delivery: Delivery = deliver(practice.store, pending, settings=settings, now=utcnow(), dry_run=dry_run)
+    with sending_lock(practice.data_dir):
+        delivery: Delivery = deliver(practice.store, pending, settings=settings, now=utcnow(), dry_run=dry_run)
     for line in delivery.lines():
         print(line)
     if dry_run:

@@ -10,8 +10,11 @@ sends nothing new. A failure to connect or log in sends and records nothing.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+import fcntl
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 from coachkit.errors import ValidationError
 from coachkit.home.mail import Connection, Draft, MailError, build_message, parse_smtp_url
@@ -51,6 +54,22 @@ class Delivery:
         out = [f"{verb:<11} {p.kind:<16} to {p.to_name} <{p.to}>: {p.subject}" for p in self.sent]
         out += [f"{'already':<11} {p.kind:<16} to {p.to_name} <{p.to}> (sent before; not again)" for p in self.already]
         return out
+
+
+LOCK_FILE = "sending.lock"
+
+
+@contextmanager
+def sending_lock(data_dir: Path) -> Iterator[None]:
+    """Only one sender at a time per practice folder (a cron ``remind`` that overlaps ``serve
+    --remind`` or a ``raters invite`` waits for it, then finds what it sent already recorded)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / LOCK_FILE).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def was_sent(store: Store, client_id: str, key: str) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from coachkit.errors import CoachkitError
 from coachkit.home.mail import MailError
-from coachkit.home.outbox import deliver
+from coachkit.home.outbox import deliver, sending_lock
 from coachkit.home.remind import due_reminders
 from coachkit.home.settings import load_settings
 from coachkit.practice import open_practice
@@ -31,8 +31,9 @@ def remind_once(home: Path) -> int:
         settings = load_settings(practice.home)
         if not settings.smtp_url:
             return 0
-        pending = due_reminders(practice.store, settings, now=utcnow())
-        return len(deliver(practice.store, pending, settings=settings, now=utcnow()).sent)
+        with sending_lock(practice.data_dir):
+            pending = due_reminders(practice.store, settings, now=utcnow())
+            return len(deliver(practice.store, pending, settings=settings, now=utcnow()).sent)
 
 
 class RemindLoop:

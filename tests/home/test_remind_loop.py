@@ -53,3 +53,30 @@ def test_serve_takes_remind_with_a_default_interval() -> None:
     assert parser.parse_args(["serve"]).remind is None
     assert parser.parse_args(["serve", "--remind"]).remind == 60
     assert parser.parse_args(["serve", "--remind", "15"]).remind == 15
+
+
+def test_a_second_sender_waits_for_the_first_and_sends_nothing_twice(
+    practice: Practice, smtp: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from coachkit.home.outbox import sending_lock
+    from coachkit.home.remind_loop import remind_once
+
+    inbox, port = smtp
+    inbox.clear()
+    monkeypatch.setenv("COACHKIT_SMTP_URL", smtp_url(port))
+    today = datetime.now(UTC).date()
+    cid = practice.add_client("Ivo Petrov", email="ivo@client.example").id
+    practice.store.save(
+        cid, Engagement(start=today - timedelta(days=30), planned_end=today + timedelta(days=150), status="active")
+    )
+    counts: list[int] = []
+    with sending_lock(practice.data_dir):
+        other = threading.Thread(target=lambda: counts.append(remind_once(practice.home)))
+        other.start()
+        other.join(2.0)
+        assert other.is_alive() and not inbox.messages, "it waits while another sender holds the lock"
+    other.join(180)
+    assert counts == [1] and len(inbox.messages) == 1
+    assert remind_once(practice.home) == 0
