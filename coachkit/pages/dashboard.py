@@ -29,7 +29,7 @@ from coachkit.forms.between import (
     release_form,
 )
 from coachkit.links import still_valid
-from coachkit.model import PHASES, Action, CaseFile, Goal, Milestone, Record
+from coachkit.model import PHASES, Action, CaseFile, Edit, Goal, Milestone, Record
 from coachkit.model.access import Link
 from coachkit.model.rules import (
     latest_progress,
@@ -208,13 +208,14 @@ class Dashboard:
 
     # -- saving ---------------------------------------------------------------------------------
 
-    def save(self, record: Record) -> None:
-        """Store a record the client entered, then redraw the page from the database. Nothing is
-        saved once the page's link was revoked or has expired."""
+    def save(self, record: Record | Edit) -> int:
+        """Store a record (or edit) the client entered, then redraw the page from the database;
+        returns its revision. Nothing is saved once the page's link was revoked or has expired."""
         if self.link is not None and not still_valid(self.practice, self.link):
             raise CoachkitError(LINK_ENDED)
-        self.store.save(self.client_id, record, author="client")
-        self._after_save(record)
+        revision = self.store.save(self.client_id, record, author="client")
+        self._after_save(record.record if isinstance(record, Edit) else record)
+        return revision
 
     def _after_save(self, record: Record) -> None:
         try:

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 
 from coachkit.errors import CoachkitError, ValidationError
 from coachkit.forms.base import notice
-from coachkit.model import PHASES, CaseFile, Record
+from coachkit.model import PHASES, CaseFile, Edit, Record
 from coachkit.practice import Practice, open_practice
 
 log = logging.getLogger("coachkit.pages")
@@ -160,15 +160,18 @@ class WorkbookPage:
         assert self.practice is not None
         return self.practice.store
 
-    def save(self, record: Record) -> None:
-        """Save one record for this client, then refresh the page's charts and summaries."""
-        self.store_.save(self.client_id, record, author="coach")
+    def save(self, record: Record | Edit) -> int:
+        """Save one record (or edit) for this client, then refresh the page's charts and
+        summaries; returns its revision."""
+        revision: int = self.store_.save(self.client_id, record, author="coach")
         self.changed()
+        return revision
 
-    def save_all(self, records: Sequence[Record]) -> None:
-        """Save records in one transaction, then refresh."""
-        self.store_.save_all(self.client_id, list(records), author="coach")
+    def save_all(self, records: Sequence[Record | Edit]) -> list[int]:
+        """Save records (or edits) in one transaction, then refresh; returns their revisions."""
+        revisions: list[int] = self.store_.save_all(self.client_id, list(records), author="coach")
         self.changed()
+        return revisions
 
     def find(self, kind: type[T], record_id: str) -> T | None:
         """The newest saved record of ``kind`` with ``record_id`` (read now, not from the page's copy)."""
