@@ -33,15 +33,26 @@ from coachkit.model import (
     agreement_text,
     next_agreement,
 )
-from coachkit.model.engagement import SPONSOR_RELATIONSHIPS
+from coachkit.model.engagement import SPONSOR_RELATIONSHIPS, PhaseOverride
+from coachkit.model.phase import derived_phase, phase_override
 
-ENGAGEMENT_FIELDS = ("start", "planned_end", "cadence_weeks", "planned_sessions", "session_minutes", "status", "phase")
+ENGAGEMENT_FIELDS = ("start", "planned_end", "cadence_weeks", "planned_sessions", "session_minutes", "status")
+
+
+def phase_choices(file: CaseFile) -> list[tuple[str, int]]:
+    """The phase dropdown: follow the work (the derived phase, named), or one phase by hand."""
+    derived = derived_phase(file)
+    return [(f"Follow the work (now {derived}. {PHASES[derived]})", 0)] + [
+        (f"{n}. {name} (set by hand)", n) for n, name in PHASES.items()
+    ]
 
 
 def engagement_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
-    """Start, planned end, cadence, sessions planned and their length, status and phase."""
+    """Start, planned end, cadence, sessions planned and their length, status, and the phase:
+    it follows the work unless the coach sets it by hand (a recorded override)."""
     e = file.engagement or Engagement(start=today, planned_end=today + timedelta(days=182))
-    basis = Basis.of(file, [e])
+    override = phase_override(file) or PhaseOverride()
+    basis = Basis.of(file, [e, override])
     fields = [
         Field("start", "Start", "date", value=e.start),
         Field("planned_end", "Planned end", "date", value=e.planned_end),
@@ -49,7 +60,7 @@ def engagement_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
         Field("planned_sessions", "Sessions planned", "int", lo=1, hi=200, value=e.planned_sessions),
         Field("session_minutes", "Minutes a session", "int", lo=15, hi=480, value=e.session_minutes),
         Field("status", "Status", "choice", options=ENGAGEMENT_STATUSES, value=e.status),
-        Field("phase", "Phase", "choice", options=[(f"{n}. {name}", n) for n, name in PHASES.items()], value=e.phase),
+        Field("phase", "Phase", "choice", options=phase_choices(file), value=override.phase or 0),
     ]
 
     def on_save(values: dict[str, Any]) -> str:
@@ -60,6 +71,12 @@ def engagement_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
         engagement = dataclasses.replace(base, **{k: values[k] for k in ENGAGEMENT_FIELDS})
         edit = basis.edit(engagement, owns=ENGAGEMENT_FIELDS)
         basis.saved(edit, save(edit))
+        chosen = basis.origin(PhaseOverride, override.id) or override
+        wanted = int(values["phase"]) or None
+        if wanted != chosen.phase:
+            reason = "set by hand in the engagement form" if wanted else "follows the work again"
+            edit = basis.edit(dataclasses.replace(chosen, phase=wanted, reason=reason))
+            basis.saved(edit, save(edit))
         return f"Engagement saved ✓ ({engagement.start.isoformat()} to {engagement.planned_end.isoformat()})"
 
     return Form("The engagement", fields, on_save, save_label="Save engagement", basis=basis)

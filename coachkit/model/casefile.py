@@ -24,6 +24,7 @@ from coachkit.model.engagement import (
     Client,
     Engagement,
     InitialMeeting,
+    PhaseOverride,
     Sponsor,
 )
 from coachkit.model.feedback360 import CompetencyModel, FeedbackRelease, Rater, RaterResponse
@@ -38,6 +39,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Client,
     Sponsor,
     Engagement,
+    PhaseOverride,
     InitialMeeting,
     Agreement,
     SelfAssessment,
@@ -79,6 +81,9 @@ class CaseFile:
     records: dict[str, dict[str, Record]] = dataclasses.field(default_factory=dict)
     revisions: dict[tuple[str, str], int] = dataclasses.field(default_factory=dict)
     """The revision each record was read at, by (kind, id), when the store filled the file."""
+    pinned_phase: int | None = None
+    """The phase of the whole case, kept when the file is cut down for an audience
+    (:func:`coachkit.model.disclosure.disclose`), so every view shows the same phase."""
 
     @classmethod
     def of(

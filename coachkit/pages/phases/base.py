@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 from coachkit.errors import CoachkitError, ValidationError
 from coachkit.forms.base import notice
 from coachkit.model import PHASES, CaseFile, Edit, Record
+from coachkit.model.phase import current_phase
 from coachkit.practice import Practice, open_practice
 
 log = logging.getLogger("coachkit.pages")
@@ -257,8 +258,9 @@ class WorkbookPage:
             subtitle = W.Label(value=who)
             subtitle.add_class("coachkit-page-subtitle")
             e = self.case.engagement
+            phase = current_phase(self.case)
             state = (
-                f"Engagement {e.status}, phase {e.phase} of 7 ({PHASES[e.phase]}); "
+                f"Engagement {e.status}, phase {phase} of 7 ({PHASES[phase]}); "
                 f"{e.start.isoformat()} to {e.planned_end.isoformat()}; as of {self.today.isoformat()}."
                 if e
                 else f"No engagement yet; as of {self.today.isoformat()}."

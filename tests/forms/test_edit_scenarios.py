@@ -248,3 +248,34 @@ def _with(record: Any, **changes: Any) -> Any:
     import dataclasses
 
     return dataclasses.replace(record, **changes)
+
+
+@pytest.mark.parametrize("override", [None, 6])
+def test_every_view_shows_the_same_phase_and_week(
+    demo_practice: Practice, shown: list[Any], override: int | None
+) -> None:
+    from coachkit.model.engagement import PhaseOverride
+    from coachkit.model.phase import current_phase, engagement_week
+    from coachkit.pages import sponsor
+    from coachkit.pages.report import glance
+
+    home = str(demo_practice.home)
+    store = demo_practice.store
+    if override is not None:
+        store.save(JONAS, PhaseOverride(phase=override, reason="Set by hand for the test"))
+    file = store.load(JONAS)
+    phase = current_phase(file)
+    assert phase == (override or 5)
+    assert file.engagement is not None
+    week, weeks = engagement_week(file.engagement, TODAY)
+
+    assert dashboard.phase_line(file).startswith(f"Phase {phase} of 7")
+    assert f"week {week} of {weeks}" in dashboard.timeline_line(file, TODAY)
+    for audience in ("client", "sponsor", "coach"):
+        html = glance(open_report(JONAS, home, audience, TODAY.isoformat())).html
+        assert f"phase {phase} of 7" in html and f"week {week} of {weeks}" in html, audience
+    W.Widget.close_all()
+    sponsor.sponsor_page(demo_practice, JONAS, TODAY)
+    assert f"Phase {phase} of 7" in _states()
+    ReviewPage(home, JONAS, TODAY).header()
+    assert any(f"phase {phase} of 7" in w.value for top in shown for w in _walk(top) if isinstance(w, W.Label))
