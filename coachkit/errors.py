@@ -58,8 +58,6 @@ class StaleEdit(Conflict):
         noun = kind.replace("_", " ")
         if revision is None:
             what = f"Someone removed this {noun} ({record_id}) since you opened it"
-        elif base is None:
-            what = f"Someone saved a {noun} with this id ({record_id}) since you opened it"
         else:
-            what = f"Someone saved this {noun} ({record_id}) since you opened it (revision {base} is now {revision})"
+            what = f"Someone saved this {noun} ({record_id}) since you opened it"
         super().__init__(f"{what}: nothing was saved; reload to see their version, your entries stay here.")

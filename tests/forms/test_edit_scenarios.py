@@ -279,3 +279,37 @@ def test_every_view_shows_the_same_phase_and_week(
     assert f"Phase {phase} of 7" in _states()
     ReviewPage(home, JONAS, TODAY).header()
     assert any(f"phase {phase} of 7" in w.value for top in shown for w in _walk(top) if isinstance(w, W.Label))
+
+
+def test_two_screens_on_one_session_keep_each_others_parts_and_refuse_a_stale_one(demo_practice: Practice) -> None:
+    from coachkit.forms.session import details_form, work_form
+
+    store = demo_practice.store
+
+    def save(record: Any) -> int:
+        return store.save(JONAS, record)
+
+    def load() -> tuple[Session, int] | None:
+        return store.find_revision(JONAS, Session, "12")
+
+    lab_details, lab_work = details_form(12, save, load, TODAY), work_form(12, save, load, TODAY)
+    page_work = work_form(12, save, load, TODAY)  # the same session open on a second screen
+    lab_details["agenda"].widget.value = "Agenda typed in the lab"
+    assert lab_details.save(), lab_details.status.value
+    page_work["perspectives"].widget.value = "A perspective from the second screen"
+    assert page_work.save(), page_work.status.value  # another part: it lands beside the agenda
+    saved = store.get(JONAS, Session, "12")
+    assert (saved.agenda, saved.perspectives) == ("Agenda typed in the lab", "A perspective from the second screen")
+
+    lab_work["perspectives"].widget.value = "The lab's older view of the perspectives"
+    assert not lab_work.save()  # its copy of the same part is older: refused, nothing overwritten
+    assert lab_work.status.value.startswith("Someone saved this session")
+    assert store.get(JONAS, Session, "12").perspectives == "A perspective from the second screen"
+    assert lab_work.reload()
+    assert lab_work["perspectives"].widget.value == "A perspective from the second screen"
+    assert lab_work["perspectives"].message.value == "You had typed: The lab's older view of the perspectives"
+    lab_work["skills"].widget.value = "Skills noted after the reload"
+    assert lab_work.save(), lab_work.status.value
+    final = store.get(JONAS, Session, "12")
+    assert final.skills == "Skills noted after the reload"
+    assert (final.agenda, final.perspectives) == ("Agenda typed in the lab", "A perspective from the second screen")
