@@ -2,8 +2,9 @@
 
 - :class:`RecordEditor`: a form that edits one record of a list (a goal, a milestone, a
   sponsor...) chosen from a dropdown, or a new one. Saving twice writes nothing new: a new
-  record keeps the id it got on its first save. Each save is based on the revision the record
-  was shown at; a record someone else saved since is refused with an offer to reload.
+  record keeps the id it got on its first save. Each save writes only the fields the editor
+  shows, based on the record as it was shown: when someone else changed one of them since, the
+  save is refused with an offer to reload.
 - :class:`Part`: a form's share of a record several forms write (a session, the closure
   reflection, the self-assessment): it writes only its own fields.
 - :class:`PickListField`: a one-entry-a-line text box with a dropdown of suggestions and an
@@ -231,7 +232,9 @@ class RecordEditor(Generic[R]):
         shown = self.basis.origins.get((record.KIND, record_id)) if record is not None else None
         base_record = shown if isinstance(shown, type(record)) else record
         built = self.build(base_record, record_id, values)
-        edit = self.basis.edit(built)
+        attributes = {f.name for f in dataclasses.fields(built)}
+        owned = [name for name in values if name in attributes]  # the editor writes only its fields
+        edit = self.basis.edit(built, owns=owned if len(owned) == len(values) else None)
         revision = self.save_record(edit)
         self.basis.saved(edit, revision)
         if isinstance(revision, int):
