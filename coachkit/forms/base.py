@@ -75,14 +75,15 @@ class Basis:
         """The revision the form's copy of ``record``'s entry was read at (None: a new entry)."""
         return self.revisions.get((record.KIND, record.id))
 
-    def edit(self, record: Record, owns: Iterable[str] | None = None) -> Edit:
+    def edit(self, record: Record, owns: Iterable[str] | None = None, checks: Iterable[str] | None = None) -> Edit:
         """``record`` to save, based on the revision its entry was read at; only the fields
-        ``owns`` (when given) are written, onto the entry as it is then."""
+        ``owns`` (when given) are written, onto the entry as it is then, refused when one of
+        ``checks`` (default: all of ``owns``) changed since the form read it."""
         key = (record.KIND, record.id)
         base = self.revisions.get(key)
         if owns is None:
             return Edit(record, base)
-        return Edit.fields(record, base, self.origins.get(key), owns)
+        return Edit.fields(record, base, self.origins.get(key), owns, checks)
 
     def saved(self, edit: Edit | Record, revision: object) -> None:
         """Record the revision the store gave a save (a new base for the next one)."""

@@ -193,7 +193,7 @@ def release_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
             goal = basis.origin(Goal, goal_id) or goals[goal_id]
             wanted = bool(values[f"release:{goal_id}"])
             if wanted != goal.released_to_sponsor:
-                edit = basis.edit(with_release(goal, wanted, today), owns=RELEASE_FIELDS)
+                edit = basis.edit(with_release(goal, wanted, today), owns=RELEASE_FIELDS, checks=RELEASE_FIELDS[:1])
                 basis.saved(edit, save(edit))
                 goals[goal_id] = with_release(goal, wanted, today)
                 changed += 1

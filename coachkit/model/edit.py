@@ -28,12 +28,15 @@ class Edit:
     """``record`` saved on top of revision ``base`` of its entry (None: a new entry).
 
     ``owns`` names the fields this edit writes (None: all of them); ``origin`` is the entry as
-    the editor read it (it decides whether someone else changed one of those fields since)."""
+    the editor read it (it decides whether someone else changed one of those fields since);
+    ``checks`` names the owned fields whose change refuses the edit (None: all it owns; the
+    release switch checks the switch, not the date it was last switched)."""
 
     record: Record
     base: int | None
     owns: frozenset[str] | None = None
     origin: Record | None = None
+    checks: frozenset[str] | None = None
 
     @classmethod
     def new(cls, record: Record) -> Edit:
@@ -41,9 +44,16 @@ class Edit:
         return cls(record, None)
 
     @classmethod
-    def fields(cls, record: Record, base: int | None, origin: Record | None, owns: Iterable[str]) -> Edit:
+    def fields(
+        cls,
+        record: Record,
+        base: int | None,
+        origin: Record | None,
+        owns: Iterable[str],
+        checks: Iterable[str] | None = None,
+    ) -> Edit:
         """Only ``owns`` of ``record``, laid onto the entry as it is when saved."""
-        return cls(record, base, frozenset(owns), origin)
+        return cls(record, base, frozenset(owns), origin, None if checks is None else frozenset(checks))
 
 
 def apply_fields(onto: R, source: Record, names: Iterable[str]) -> R:
@@ -62,8 +72,9 @@ def rebase(edit: Edit, current: Record | None, revision: int | None) -> Record:
         return record
     if edit.owns is not None and current is not None:
         origin = edit.origin
-        if origin is not None and all(getattr(current, f) == getattr(origin, f) for f in edit.owns):
+        checked = edit.owns if edit.checks is None else edit.checks
+        if origin is not None and all(getattr(current, f) == getattr(origin, f) for f in checked):
             return apply_fields(current, record, edit.owns)
-        if origin is None and all(getattr(current, f) == getattr(record, f) for f in edit.owns):
+        if origin is None and all(getattr(current, f) == getattr(record, f) for f in checked):
             return current  # someone saved exactly these values already
     raise StaleEdit(record.KIND, record.id, edit.base, revision, current)
