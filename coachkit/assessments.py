@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from coachkit.errors import Conflict, NotFound, ValidationError
-from coachkit.model import Agreement
+from coachkit.model import Agreement, Edit
 from coachkit.model.access import Link
 from coachkit.model.feedback360 import (
     COMPETENCY_MODEL_ID,
@@ -96,17 +96,20 @@ def nominate_rater(
     rater = Rater(
         name=name.strip(), email=email.strip(), relationship=relationship, nominated_by=by, nominated_on=today
     )
-    store.save(client_id, rater, author=by)
+    store.save(client_id, Edit.new(rater), author=by)
     return rater
 
 
 def set_rater_approval(store: Store, client_id: str, rater_id: str, approved: bool, *, today: date) -> Rater:
     """Approve a rater, or take the approval back (which also revokes their links)."""
-    rater = store.get(client_id, Rater, rater_id)
+    found = store.find_revision(client_id, Rater, rater_id)
+    if found is None:
+        raise NotFound(f"No rater {rater_id!r} for client {client_id!r}.")
+    rater, revision = found
     if approved == rater.approved:
         return rater
     updated = dataclasses.replace(rater, approved=approved, approved_on=today if approved else None)
-    store.save(client_id, updated)
+    store.save(client_id, Edit(updated, revision))  # refused if the rater changed since it was read
     if not approved:
         revoke_rater_links(store, client_id, rater_id)
     return updated
@@ -242,11 +245,11 @@ def competency_model(store: Store, client_id: str) -> CompetencyModel:
 
 def save_competency_model(store: Store, client_id: str, model: CompetencyModel) -> CompetencyModel:
     """Save an edited model; refused once it is locked."""
-    current = store.find(client_id, CompetencyModel, COMPETENCY_MODEL_ID)
-    if current is not None and current.locked:
+    found = store.find_revision(client_id, CompetencyModel, COMPETENCY_MODEL_ID)
+    if found is not None and found[0].locked:
         raise Conflict("The competency model is locked: answers have arrived, so its items can no longer change.")
     saved = dataclasses.replace(model, id=COMPETENCY_MODEL_ID, locked_at=None)
-    store.save(client_id, saved)
+    store.save(client_id, Edit(saved, found[1] if found else None))
     return saved
 
 
@@ -370,12 +373,13 @@ def save_ipip_answers(
     store: Store, client_id: str, answers: dict[str, int], *, today: date, author: str = "client"
 ) -> IpipResponse:
     """Save the client's IPIP-50 answers so far; marks them complete with the 50th."""
-    current = store.find(client_id, IpipResponse, IPIP_ID) or IpipResponse()
+    found = store.find_revision(client_id, IpipResponse, IPIP_ID)
+    current = found[0] if found else IpipResponse()
     merged = {**current.answers, **answers}
     response = IpipResponse(answers=merged, started_on=current.started_on or (today if merged else None))
     if response.complete:
         response.completed_on = current.completed_on or today
-    store.save(client_id, response, author=author)
+    store.save(client_id, Edit(response, found[1] if found else None), author=author)
     return response
 
 

@@ -13,6 +13,7 @@ from coachkit.errors import ValidationError
 from coachkit.home import schedule
 from coachkit.home.agenda import DEFAULT_DAYS, agenda_text, build_agenda
 from coachkit.home.settings import load_settings
+from coachkit.model import Edit
 from coachkit.store.store import utcnow
 
 SESSION_VERBS = ("plan", "move", "reschedule", "cancel")
@@ -180,6 +181,7 @@ def cmd_agreement_start(args: argparse.Namespace) -> int:
             print(f"{args.client_id} has an agreement already (version {file.agreement.version}); nothing changed.")
             return 0
         settings = load_settings(practice.home)
-        practice.store.save(args.client_id, starter_agreement(practice.home, file, coach_name=settings.coach_name))
+        draft = starter_agreement(practice.home, file, coach_name=settings.coach_name)
+        practice.store.save(args.client_id, Edit.new(draft))  # refused if an agreement appeared meanwhile
     print(f"Saved a draft agreement for {args.client_id} from the template; edit and accept it in 01-relationship.")
     return 0

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from coachkit.model import PHASES, CaseFile
 from coachkit.model.access import Link
 from coachkit.model.feedback360 import Rater, RaterResponse
+from coachkit.model.phase import current_phase
 from coachkit.model.pulse import PulseResponse, PulseRound, pulse_response_id
 from coachkit.model.rules import (
     STALL_DAYS,
@@ -124,7 +125,8 @@ def client_items(file: CaseFile, *, today: date, horizon: date, zone: ZoneInfo) 
             )
     if engagement is None or engagement.status in CLOSED:
         return out
-    out.append(item(today, "phase", f"Phase {engagement.phase}: {PHASES[engagement.phase]}", _phase_book(file)))
+    phase = current_phase(file)
+    out.append(item(today, "phase", f"Phase {phase}: {PHASES[phase]}", _phase_book(file, phase)))
     upcoming = [s for s in file.sessions if s.status == "planned" and s.held_on >= today]
     if upcoming:
         nxt = min(upcoming, key=lambda s: (s.held_on, s.number))
@@ -187,9 +189,7 @@ def client_items(file: CaseFile, *, today: date, horizon: date, zone: ZoneInfo) 
     return out
 
 
-def _phase_book(file: CaseFile) -> str:
-    assert file.engagement is not None
-    phase = file.engagement.phase
+def _phase_book(file: CaseFile, phase: int) -> str:
     return session_workbook(session_to_prepare(file)) if phase == 4 else PHASE_WORKBOOKS[phase]
 
 

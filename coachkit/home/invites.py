@@ -21,6 +21,7 @@ from coachkit.errors import NotFound, ValidationError
 from coachkit.home.mail import Draft
 from coachkit.home.outbox import Pending
 from coachkit.home.settings import HomeSettings
+from coachkit.model import Edit
 from coachkit.model.feedback360 import Rater
 from coachkit.model.outreach import message_key
 from coachkit.model.pulse import PulseRound
@@ -44,8 +45,11 @@ def _issue_rater_link(
     revoke_rater_links(store, client_id, rater.id, round_id=round_id)
     subject = pulse_subject(round_id, rater.id) if round_id else rater.id
     token, _ = store.create_link(client_id, RATER_AUDIENCE, expires_at=now + timedelta(days=LINK_DAYS), subject=subject)
-    if not round_id and rater.invited_on is None:
-        store.save(client_id, dataclasses.replace(rater, invited_on=now.date()))
+    found = store.find_revision(client_id, Rater, rater.id)
+    if not round_id and found is not None and found[0].invited_on is None:
+        current, revision = found
+        invited = dataclasses.replace(current, invited_on=now.date())
+        store.save(client_id, Edit.fields(invited, revision, current, ("invited_on",)))
     return rater_url(links.check_base_url(base_url), token)
 
 

@@ -25,7 +25,7 @@ from coachkit.home.mail import Draft
 from coachkit.home.outbox import Pending
 from coachkit.home.schedule import local_day
 from coachkit.home.settings import HomeSettings
-from coachkit.model import CaseFile
+from coachkit.model import CaseFile, Edit
 from coachkit.model.feedback360 import Rater, RaterResponse
 from coachkit.model.outreach import REMINDER_KINDS, REMINDERS_ID, ReminderPreferences, message_key
 from coachkit.model.pulse import PulseResponse, PulseRound, pulse_response_id
@@ -50,7 +50,8 @@ def set_preferences(
     unmute: list[str] | None = None,
 ) -> ReminderPreferences:
     """Switch reminder kinds on or off and mute or unmute addresses for one engagement."""
-    prefs = preferences(store, client_id)
+    found = store.find_revision(client_id, ReminderPreferences, REMINDERS_ID)
+    prefs, revision = found if found is not None else (ReminderPreferences(), None)
     for kind in [*(on or []), *(off or [])]:
         if kind not in REMINDER_KINDS:
             raise ValidationError("--on/--off", f"{kind!r} is not a reminder; choose from {', '.join(REMINDER_KINDS)}.")
@@ -59,7 +60,7 @@ def set_preferences(
     muted = [m for m in prefs.muted if m.casefold() not in lowered]
     muted += [m for m in mute or [] if m.casefold() not in {x.casefold() for x in muted}]
     updated = dataclasses.replace(prefs, off=switched, muted=muted)
-    store.save(client_id, updated)
+    store.save(client_id, Edit(updated, revision))
     return updated
 
 

@@ -12,11 +12,13 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from coachkit.errors import Conflict, NotFound, ValidationError
-from coachkit.model import Session
+from coachkit.model import Edit, Session
 from coachkit.model.rules import next_session_number
 from coachkit.store import Store
 
 AT_FORMAT = "%Y-%m-%d %H:%M"
+PLAN_FIELDS = ("starts_at", "held_on", "duration_minutes", "place", "status")
+"""The fields planning writes; a session's notes, written in its workbook meanwhile, are kept."""
 
 
 def parse_local_time(text: str, zone: ZoneInfo, *, field: str = "--at") -> datetime:
@@ -70,7 +72,7 @@ def plan_session(
         place=where.strip(),
     )
     session.validate()
-    store.save(client_id, session)
+    store.save(client_id, Edit.new(session))  # refused if the number was taken meanwhile
     return session
 
 
@@ -85,7 +87,7 @@ def reschedule_session(
     where: str | None = None,
 ) -> Session:
     """Move a planned session to ``starts_at`` (and a new length or place when given)."""
-    session = _planned(store, client_id, number)
+    session, revision = _planned(store, client_id, number)
     moved = dataclasses.replace(
         session,
         starts_at=starts_at,
@@ -94,15 +96,15 @@ def reschedule_session(
         place=session.place if where is None else where.strip(),
     )
     moved.validate()
-    store.save(client_id, moved)
+    store.save(client_id, Edit.fields(moved, revision, session, PLAN_FIELDS))
     return moved
 
 
 def cancel_session(store: Store, client_id: str, number: int) -> Session:
     """Cancel a planned session; its record (and every earlier plan) stays in the history."""
-    session = _planned(store, client_id, number)
+    session, revision = _planned(store, client_id, number)
     cancelled = dataclasses.replace(session, status="cancelled")
-    store.save(client_id, cancelled)
+    store.save(client_id, Edit.fields(cancelled, revision, session, PLAN_FIELDS))
     return cancelled
 
 
@@ -119,10 +121,11 @@ def session_sequence(store: Store, client_id: str, number: int) -> int:
     return max(0, len(plans) - 1)
 
 
-def _planned(store: Store, client_id: str, number: int) -> Session:
-    session = store.find(client_id, Session, str(number))
-    if session is None:
+def _planned(store: Store, client_id: str, number: int) -> tuple[Session, int]:
+    found = store.find_revision(client_id, Session, str(number))
+    if found is None:
         raise NotFound(f"No session {number} for {client_id}; `coachkit client show {client_id}` lists them.")
+    session, revision = found
     if session.status != "planned":
         raise Conflict(f"Session {number} is {session.status}; only a planned session can be moved or cancelled.")
-    return session
+    return session, revision

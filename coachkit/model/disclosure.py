@@ -27,6 +27,7 @@ from coachkit.model.casefile import CaseFile
 from coachkit.model.closure import AssessmentResult, ClosureReflection, FollowUp
 from coachkit.model.engagement import Client, InitialMeeting
 from coachkit.model.feedback360 import Rater, RaterResponse
+from coachkit.model.phase import current_phase
 from coachkit.model.plan import Goal
 from coachkit.model.progress import Session
 from coachkit.model.pulse import PulseResponse, PulseRound
@@ -54,14 +55,16 @@ def disclose(file: CaseFile, audience: str) -> CaseFile:
     """A new case file holding only what ``audience`` may read (the input is not changed)."""
     check_audience(audience)
     if audience == "sponsor":
-        return _for_sponsor(file)
+        return dataclasses.replace(_for_sponsor(file), pinned_phase=current_phase(file))
     kept: list[Record] = []
     for kind_records in file.records.values():
         for record in kind_records.values():
             shown = _for_client(record) if audience == "client" else _for_coach(record)
             if shown is not None:
                 kept.append(shown)
-    return CaseFile.of(dataclasses.replace(file.client), kept)
+    disclosed = CaseFile.of(dataclasses.replace(file.client), kept)
+    disclosed.pinned_phase = current_phase(file)
+    return disclosed
 
 
 def _for_coach(record: Record) -> Record:

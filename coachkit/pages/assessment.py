@@ -50,6 +50,7 @@ from coachkit.model.feedback360 import (
 )
 from coachkit.model.feedback_summary import build_summary, client_summary, current_model, feedback_release
 from coachkit.model.ipip import IPIP_ID, IpipResponse, practice_percentiles, score_ipip50
+from coachkit.model.phase import current_phase
 from coachkit.model.pulse import PulseRound, pulse_results
 from coachkit.model.rules import active_goals
 from coachkit.pages.summary360 import heading, profile_widget, pulse_widget, summary_widget
@@ -268,7 +269,7 @@ def pulse_rounds(client_id: str, home: str = ".", *, today: date | None = None) 
     show()
     file = store.load(client_id)
     engagement = file.engagement
-    stage = {6: "end", 7: "follow-up"}.get(engagement.phase if engagement else 0, "mid-point")
+    stage = {6: "end", 7: "follow-up"}.get(current_phase(file) if engagement else 0, "mid-point")
     raters = [r for r in file.all(Rater) if r.approved]
     form = pulse_round_form(active_goals(file) or file.goals, raters, open_round, today or date.today(), stage=stage)
     return W.VBox([results, form.widget])

@@ -29,8 +29,9 @@ from coachkit.forms.between import (
     release_form,
 )
 from coachkit.links import still_valid
-from coachkit.model import PHASES, Action, CaseFile, Goal, Milestone, Record
+from coachkit.model import PHASES, Action, CaseFile, Edit, Goal, Milestone, Record
 from coachkit.model.access import Link
+from coachkit.model.phase import current_phase, engagement_week
 from coachkit.model.rules import (
     latest_progress,
     milestones_done,
@@ -97,7 +98,8 @@ def phase_line(file: CaseFile) -> str:
     engagement = file.engagement
     if engagement is None:
         return "Your coach is still setting up the engagement."
-    return f"Phase {engagement.phase} of {len(PHASES)}: {PHASES[engagement.phase]}"
+    phase = current_phase(file)
+    return f"Phase {phase} of {len(PHASES)}: {PHASES[phase]}"
 
 
 def timeline_line(file: CaseFile, today: date) -> str:
@@ -108,12 +110,8 @@ def timeline_line(file: CaseFile, today: date) -> str:
     if engagement.ended_on is not None or engagement.status in ("closed", "ended-early"):
         ended = engagement.ended_on or engagement.planned_end
         return f"Engagement from {day(engagement.start)} to {day(ended)} (ended)."
-    total = max(1, (engagement.planned_end - engagement.start).days)
-    done = min(total, max(0, (today - engagement.start).days))
-    return (
-        f"Engagement from {day(engagement.start)} to {day(engagement.planned_end)}: "
-        f"week {done // 7 + 1} of {total // 7 + 1}."
-    )
+    week, total = engagement_week(engagement, today)
+    return f"Engagement from {day(engagement.start)} to {day(engagement.planned_end)}: week {week} of {total}."
 
 
 def next_session_line(file: CaseFile, today: date) -> str:
@@ -208,13 +206,14 @@ class Dashboard:
 
     # -- saving ---------------------------------------------------------------------------------
 
-    def save(self, record: Record) -> None:
-        """Store a record the client entered, then redraw the page from the database. Nothing is
-        saved once the page's link was revoked or has expired."""
+    def save(self, record: Record | Edit) -> int:
+        """Store a record (or edit) the client entered, then redraw the page from the database;
+        returns its revision. Nothing is saved once the page's link was revoked or has expired."""
         if self.link is not None and not still_valid(self.practice, self.link):
             raise CoachkitError(LINK_ENDED)
-        self.store.save(self.client_id, record, author="client")
-        self._after_save(record)
+        revision = self.store.save(self.client_id, record, author="client")
+        self._after_save(record.record if isinstance(record, Edit) else record)
+        return revision
 
     def _after_save(self, record: Record) -> None:
         try:
@@ -315,7 +314,7 @@ def _header(file: CaseFile, today: date) -> list[W.Widget]:
     engagement = file.engagement
     facts = []
     if engagement is not None:
-        lines.append(phase_strip(engagement.phase))
+        lines.append(phase_strip(current_phase(file)))
         facts.append(timeline_line(file, today))
         facts.append(f"Sessions: {sessions_held(file)} held of {engagement.planned_sessions} planned.")
     facts.append(next_session_line(file, today))

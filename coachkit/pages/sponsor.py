@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 
 from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, sessions_held_vs_planned
 from coachkit.model import CaseFile, CheckIn, Client, Engagement, Goal, GoalProgress, Milestone, Record, Session
+from coachkit.model.phase import current_phase
 from coachkit.model.rules import sessions_held
 from coachkit.pages import web
 from coachkit.pages.dashboard import Prepared, goal_card, phase_line, phase_strip, timeline_line
@@ -100,7 +101,9 @@ def sponsor_view(file: CaseFile) -> CaseFile:
     ]
     client = records[0]
     assert isinstance(client, Client)
-    return CaseFile.of(client, records)
+    view = CaseFile.of(client, records)
+    view.pinned_phase = current_phase(file)  # the phase of the whole case, as every view shows it
+    return view
 
 
 def sponsor_page(practice: Practice, client_id: str, today: date, *, progressive: bool = False) -> W.VBox:
@@ -133,7 +136,7 @@ def _header(view: CaseFile, today: date) -> list[W.Widget]:
     lines: list[W.Widget] = [web.text(phase_line(view), "coachkit-goal-title")]
     engagement: Engagement | None = view.engagement
     if engagement is not None:
-        lines.append(phase_strip(engagement.phase))
+        lines.append(phase_strip(current_phase(view)))
         held = f"Sessions: {sessions_held(view)} held of {engagement.planned_sessions} planned."
         facts = [timeline_line(view, today), held]
         lines.append(web.paragraph("\n".join(facts)))
