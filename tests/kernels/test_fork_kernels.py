@@ -200,8 +200,7 @@ def test_a_kernel_that_dies_mid_batch_is_reported_and_the_next_group_runs(tmp_pa
         "print('after', client_id)",
     )
     jobs = [
-        NotebookJob(notebook, NotebookParameters(client_id=c, home=str(tmp_path)), group=c)
-        for c in ("dies", "lives")
+        NotebookJob(notebook, NotebookParameters(client_id=c, home=str(tmp_path)), group=c) for c in ("dies", "lives")
     ]
     dies, lives = run_notebooks(jobs, cwd=tmp_path, workers=1, warm_imports=[], timeout=120)
     assert dies.error == RunError("kernel-died", "DeadKernelError")
