@@ -13,7 +13,7 @@ import pytest
 from coachkit.render import PHASE_TEMPLATES, template_path, templates_dir
 
 TEMPLATES = [template_path(p) for p in sorted(PHASE_TEMPLATES)]
-BASE = {"client_id": '""', "home": '"."'}
+BASE = {"client_id": '""', "home": '"."', "today": '""'}
 
 
 def test_templates_are_found_in_the_checkout() -> None:

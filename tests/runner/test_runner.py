@@ -70,3 +70,30 @@ def test_runs_beside_an_event_loop_that_is_already_running(tmp_path: Path) -> No
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         (result,) = pool.submit(lambda: asyncio.run(inside())).result()
     assert result.ok and _printed(result)[0] == "c"
+
+
+TEMPLATES = sorted((Path(__file__).resolve().parents[2] / "templates").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_every_template_parameter_is_a_field_of_the_one_parameters_dataclass(path: Path) -> None:
+    import dataclasses
+
+    import papermill
+
+    fields = {f.name for f in dataclasses.fields(NotebookParameters)}
+    assert set(papermill.inspect_notebook(str(path))) <= fields
+
+
+def test_parameters_inject_what_is_set_in_the_form_papermill_gives() -> None:
+    from datetime import date
+
+    assert NotebookParameters(client_id="c", home="/h").values() == {"client_id": "c", "home": "/h"}
+    given = NotebookParameters("c", "/h", today=date(2026, 11, 21), audience="sponsor", session_number=3)
+    assert given.values() == {
+        "client_id": "c",
+        "home": "/h",
+        "today": "2026-11-21",
+        "audience": "sponsor",
+        "session_number": 3,
+    }
