@@ -64,10 +64,12 @@ def descendants(pid: int) -> list[int]:
     found, todo = [], [pid]
     while todo:
         current = todo.pop()
-        try:
-            children = [int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
-        except OSError:
-            continue
+        children = []
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                children.extend(int(c) for c in (task / "children").read_text().split())
+            except OSError:
+                continue
         found.extend(children)
         todo.extend(children)
     return found

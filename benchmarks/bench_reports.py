@@ -43,6 +43,11 @@ print(json.dumps({"imports": imported, "reports": len(summary.outcomes), "failed
 """
 
 
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}"
+
+
 def run(cmd: list[str], env: dict[str, str]) -> float:
     began = time.perf_counter()
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -54,6 +59,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=40, help="synthetic clients added to the demo (default 40)")
     parser.add_argument("--pdf", action="store_true", help="also time coachkit with --format html,pdf")
     parser.add_argument("--skip-baseline", action="store_true", help="time coachkit only")
+    parser.add_argument(
+        "--unforked", action="store_true", help="also time coachkit with COACHKIT_KERNEL_FORK=0 (ordinary kernels)"
+    )
     parser.add_argument(
         "--baseline-clients", type=int, metavar="K", help="time the plain loop on K clients and scale it to all"
     )
@@ -84,10 +92,10 @@ def main() -> None:
             text=True,
         ).stdout.split()
         n = len(ids)
-        print(f"{n} clients, audience client, report date {TODAY}, {os.cpu_count()} cores")
+        print(f"{n} clients, audience client, report date {TODAY}, {os.cpu_count()} cores, {load()}")
 
         ours = run([*coachkit, "report", "--all", "--date", TODAY], env)
-        print(f"coachkit report --all (html):            {ours:7.1f} s  ({ours / n:.2f} s a report)")
+        print(f"coachkit report --all (html):            {ours:7.1f} s  ({ours / n:.2f} s a report; {load()})")
         detail = json.loads(
             subprocess.run(
                 [sys.executable, "-c", CHILD, str(home), "html", TODAY],
@@ -102,6 +110,16 @@ def main() -> None:
             "over parallel kernels: kernel start {kernel_start:.1f} s, warm-up {warm_up:.1f} s, execution "
             "{execute:.1f} s; export {export:.1f} s".format(**detail)
         )
+        workers = os.cpu_count() or 1
+        limit = detail["execute"] / workers
+        print(
+            f"  the limit (the reports executed in kernels already warm, {workers} at once): {limit:.1f} s; "
+            f"coachkit's wall time is {ours / limit:.1f}x that"
+        )
+        if args.unforked:
+            unforked = run([*coachkit, "report", "--all", "--date", TODAY], {**env, "COACHKIT_KERNEL_FORK": "0"})
+            each = unforked / n
+            print(f"coachkit report --all, ordinary kernels: {unforked:7.1f} s  ({each:.2f} s a report; {load()})")
         if detail["failed"]:
             print(f"  !! {detail['failed']} reports failed")
         if args.pdf:
@@ -154,10 +172,10 @@ def main() -> None:
         scaled = "" if k == n else f" (measured on {k} clients, scaled to {n})"
         print(
             f"plain loop (papermill CLI + nbconvert CLI): {plain:7.1f} s  ({plain / n:.2f} s a report: "
-            f"papermill {paper / k:.2f} s, nbconvert {convert / k:.2f} s){scaled}"
+            f"papermill {paper / k:.2f} s, nbconvert {convert / k:.2f} s){scaled}; {load()}"
         )
         again = run([*coachkit, "report", "--all", "--date", TODAY], env)
-        print(f"coachkit report --all (html), again:     {again:7.1f} s")
+        print(f"coachkit report --all (html), again:     {again:7.1f} s  ({load()})")
         mean = (ours + again) / 2
         print(
             f"ratio: coachkit is {plain / mean:.1f}x faster (mean of its two runs; {plain / max(ours, again):.1f}x "
