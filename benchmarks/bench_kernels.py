@@ -75,6 +75,10 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def _quiet(_msg: dict[str, Any]) -> None:
+    return None
+
+
 class Kernels:
     """Start kernels on coachkit's kernelspec, forked or ordinary."""
 
@@ -101,7 +105,7 @@ class Kernels:
         kc = km.client()
         kc.start_channels()
         await kc.wait_for_ready(timeout=300)
-        await kc.execute_interactive(warm_code(WARM), timeout=300, store_history=False)
+        await kc.execute_interactive(warm_code(WARM), timeout=300, store_history=False, output_hook=_quiet)
         return km, kc, time.perf_counter() - began
 
     @staticmethod
@@ -138,7 +142,7 @@ async def bench_memory(count: int) -> None:
         swap_before = swap_used_kib()
         started = await asyncio.gather(*(kernels.start(fork) for _ in range(count)))
         for _, kc, _ in started:
-            await kc.execute_interactive(DRAW, timeout=300, store_history=False)
+            await kc.execute_interactive(DRAW, timeout=300, store_history=False, output_hook=_quiet)
         sizes = [memory_of(km.provisioner.pid) for km, _, _ in started]
         rss = statistics.mean(s[0] for s in sizes) / 1024
         pss = statistics.mean(s[1] for s in sizes) / 1024

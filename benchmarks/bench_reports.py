@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -48,9 +49,17 @@ def load() -> str:
     return f"load {one:.1f}/{five:.1f}"
 
 
+CPU: dict[str, float] = {}
+"""CPU seconds (user + system) of the last :func:`run`, the command and every process it waited for."""
+
+
 def run(cmd: list[str], env: dict[str, str]) -> float:
+    """Run ``cmd``; its wall time (its CPU time is left in ``CPU["last"]``)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["last"] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return time.perf_counter() - began
 
 
@@ -95,7 +104,11 @@ def main() -> None:
         print(f"{n} clients, audience client, report date {TODAY}, {os.cpu_count()} cores, {load()}")
 
         ours = run([*coachkit, "report", "--all", "--date", TODAY], env)
-        print(f"coachkit report --all (html):            {ours:7.1f} s  ({ours / n:.2f} s a report; {load()})")
+        cpu_ours = CPU["last"]
+        print(
+            f"coachkit report --all (html):            {ours:7.1f} s  ({ours / n:.2f} s a report; "
+            f"CPU {cpu_ours:.1f} s; {load()})"
+        )
         detail = json.loads(
             subprocess.run(
                 [sys.executable, "-c", CHILD, str(home), "html", TODAY],
@@ -119,7 +132,10 @@ def main() -> None:
         if args.unforked:
             unforked = run([*coachkit, "report", "--all", "--date", TODAY], {**env, "COACHKIT_KERNEL_FORK": "0"})
             each = unforked / n
-            print(f"coachkit report --all, ordinary kernels: {unforked:7.1f} s  ({each:.2f} s a report; {load()})")
+            print(
+                f"coachkit report --all, ordinary kernels: {unforked:7.1f} s  ({each:.2f} s a report; "
+                f"CPU {CPU['last']:.1f} s; {load()})"
+            )
         if detail["failed"]:
             print(f"  !! {detail['failed']} reports failed")
         if args.pdf:
@@ -141,7 +157,7 @@ def main() -> None:
         out = Path(tmp) / "baseline"
         out.mkdir()
         template = ROOT / "templates" / "report.ipynb"
-        paper = convert = 0.0
+        paper = convert = cpu_plain = 0.0
         began = time.perf_counter()
         for client_id in sample:
             nb = out / f"{client_id}.ipynb"
@@ -166,21 +182,26 @@ def main() -> None:
                 ],
                 env,
             )
+            cpu_plain += CPU["last"]
             convert += run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)], env)
+            cpu_plain += CPU["last"]
         plain = (time.perf_counter() - began) * n / len(sample)
         k = len(sample)
         scaled = "" if k == n else f" (measured on {k} clients, scaled to {n})"
         print(
             f"plain loop (papermill CLI + nbconvert CLI): {plain:7.1f} s  ({plain / n:.2f} s a report: "
-            f"papermill {paper / k:.2f} s, nbconvert {convert / k:.2f} s){scaled}; {load()}"
+            f"papermill {paper / k:.2f} s, nbconvert {convert / k:.2f} s){scaled}; CPU {cpu_plain * n / k:.1f} s; "
+            f"{load()}"
         )
         again = run([*coachkit, "report", "--all", "--date", TODAY], env)
-        print(f"coachkit report --all (html), again:     {again:7.1f} s  ({load()})")
+        print(f"coachkit report --all (html), again:     {again:7.1f} s  (CPU {CPU['last']:.1f} s; {load()})")
+        cpu_mean = (cpu_ours + CPU["last"]) / 2
         mean = (ours + again) / 2
         print(
             f"ratio: coachkit is {plain / mean:.1f}x faster (mean of its two runs; {plain / max(ours, again):.1f}x "
             "against the slower one)"
         )
+        print(f"CPU ratio: coachkit uses {cpu_plain * n / k / cpu_mean:.1f}x less CPU time (mean of its two runs)")
 
 
 if __name__ == "__main__":

@@ -143,7 +143,9 @@ def warm_code(imports: Sequence[str]) -> str:
     ``module:function``; the function is the fork server's one-time warm-up and is not called
     again here), imported under no name of the notebook's."""
     modules = dict.fromkeys(name.partition(":")[0] for name in imports)
-    return "\n".join(f"__import__({module!r})" for module in modules)
+    if not modules:
+        return ""
+    return "\n".join([*(f"__import__({module!r})" for module in modules), "None"])
 
 
 class KernelPool:

@@ -221,6 +221,9 @@ def become_kernel(request: dict[str, object], fds: list[int], inherited: list[so
         if sys.path and sys.path[0] == START_DIR:
             sys.path[0] = cwd  # as `python -m ipykernel_launcher` started in that folder has it
         random.seed()  # never the same random sequence as a sibling kernel
+        numpy = sys.modules.get("numpy")
+        if numpy is not None:
+            numpy.random.seed()  # numpy's global generator too (seeded once, at the server's import)
         gc.unfreeze()
         from ipykernel.kernelapp import IPKernelApp
 

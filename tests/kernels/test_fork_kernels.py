@@ -137,7 +137,7 @@ def test_forked_kernels_share_nothing_die_visibly_and_are_replaced() -> None:
     and never in the fork server; a killed kernel is seen dead and a restart gives a live one;
     an interrupt reaches the kernel alone; ended kernels leave no zombie behind."""
     secret = f"private-note-{secrets.token_hex(8)}"
-    env = {**os.environ, **preload_env(["json"]), FORK_ENV: "1"}
+    env = {**os.environ, **preload_env(["json", "numpy"]), FORK_ENV: "1"}
 
     async def scenario() -> None:
         runtime = tempfile.mkdtemp(prefix="ck-test-")
@@ -147,6 +147,8 @@ def test_forked_kernels_share_nothing_die_visibly_and_are_replaced() -> None:
             (server,) = [s for s in handle.running_servers() if "json" in s.modules]
             assert {a_km.provisioner.pid, b_km.provisioner.pid} <= set(_children(server.process.pid))
             assert await _say(a_kc, f"import json\nnote = {secret!r}\njson.note = note\nprint('set')") == ("set", "ok")
+            draw = "import random, numpy\nprint(random.random(), numpy.random.random())"
+            assert (await _say(a_kc, draw))[0] != (await _say(b_kc, draw))[0], "siblings draw other numbers"
             assert await _say(b_kc, "import json\nprint('note' in globals(), hasattr(json, 'note'))") == (
                 "False False",
                 "ok",
