@@ -23,6 +23,7 @@ from coachkit.model import CaseFile, CheckIn, Client, Engagement, Goal, GoalProg
 from coachkit.model.rules import sessions_held
 from coachkit.pages import web
 from coachkit.pages.dashboard import Prepared, goal_card, phase_line, phase_strip, timeline_line
+from coachkit.pages.served import Visit, serve
 from coachkit.practice import Practice
 
 log = logging.getLogger("coachkit.pages.sponsor")
@@ -48,16 +49,11 @@ def prepare(home: str = ".") -> Prepared:
 def show(prepared: Prepared, *, today: date | None = None) -> W.Widget:
     """Wait for the visitor, check their sponsor link, and return the progress view (or the
     "not valid" page)."""
-    query = web.request_query()
-    link = web.requested_link(prepared.practice, AUDIENCE, query)
-    if link is None or prepared.practice is None:
-        return web.not_valid_page()
-    try:
-        return sponsor_page(prepared.practice, link.client_id, today or date.today(), progressive=True)
-    except Exception as exc:
-        log.error("the sponsor view could not be built: %s", exc.__class__.__name__)
-        W.Widget.close_all()
-        return web.trouble_page()
+
+    def build(visit: Visit) -> W.Box:
+        return sponsor_page(visit.practice, visit.client_id, today or date.today(), progressive=True, visit=visit)
+
+    return serve(prepared.practice, AUDIENCE, build)
 
 
 def sponsor_view(file: CaseFile) -> CaseFile:
@@ -103,9 +99,11 @@ def sponsor_view(file: CaseFile) -> CaseFile:
     return CaseFile.of(client, records)
 
 
-def sponsor_page(practice: Practice, client_id: str, today: date, *, progressive: bool = False) -> W.VBox:
+def sponsor_page(
+    practice: Practice, client_id: str, today: date, *, progressive: bool = False, visit: Visit | None = None
+) -> W.VBox:
     """The sponsor's view of one client, built from :func:`sponsor_view` only (``progressive``:
-    the charts are drawn just after the page is sent)."""
+    the charts are drawn just after the page is sent; ``visit``: the page ends with its link)."""
     view = sponsor_view(practice.store.load(client_id))
     makers: list[Callable[[], go.Figure]] = [lambda: sessions_held_vs_planned(view)]
     if view.goals:
@@ -122,6 +120,8 @@ def sponsor_page(practice: Practice, client_id: str, today: date, *, progressive
             web.paragraph(FOOTER, "coachkit-muted"),
         ]
     )
+    if visit is not None:
+        visit.root = page
     if progressive:
         web.later(lambda: web.draw_charts(charts))
     else:
