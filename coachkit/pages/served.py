@@ -12,16 +12,11 @@ proving who it is with its own connection key.
 
 from __future__ import annotations
 
+import asyncio
 import functools
-import hashlib
-import hmac
-import json
 import logging
-import os
-import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import ipywidgets as W
@@ -30,6 +25,7 @@ from coachkit.errors import CoachkitError
 from coachkit.links import link_holds, open_link
 from coachkit.model.access import Link
 from coachkit.pages import web
+from coachkit.pages.kernel_end import end_kernel
 from coachkit.practice import Practice
 
 log = logging.getLogger("coachkit.pages")
@@ -40,8 +36,9 @@ R = TypeVar("R")
 ENDED_TITLE = "This link is no longer valid"
 ENDED_TEXT = "Nothing more was saved. Please ask your coach (or whoever sent you the link) for a new one."
 LINK_ENDED = "this link is no longer valid. Please ask the coach who sent it for a new one."
-END_PAGE_PATH = "coachkit/end-page/"
-"""Where a kernel asks the server to shut it down (see :mod:`coachkit.server.app`)."""
+WATCH_EVERY = 60.0
+"""Seconds between the checks an open page makes by itself, so that a page nobody acts on (a
+sponsor's view left open) also ends soon after its link does."""
 END_DELAY = 0.3
 """Seconds between drawing the notice and asking for the end: the notice reaches the browser
 first."""
@@ -95,6 +92,28 @@ class Visit:
 
         return checked
 
+    def watch(self, every: float = WATCH_EVERY) -> None:
+        """Check the link again every ``every`` seconds while the page is open, and end the page
+        when it no longer holds (inside a running kernel only)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+
+        def tick() -> None:
+            if self.ended:
+                return
+            try:
+                holds = self.holds()
+            except CoachkitError:  # the database is unwell: ask again next time
+                holds = True
+            if holds:
+                loop.call_later(every, tick)
+            else:
+                self.end()
+
+        loop.call_later(every, tick)
+
     def end(self) -> None:
         """Show that the link is no longer valid (nothing of the client stays on the page) and
         shut the page's kernel down."""
@@ -138,6 +157,7 @@ def serve(
         W.Widget.close_all()  # nothing half-built (with client data) may reach the browser
         return web.trouble_page()
     visit.root = root
+    visit.watch()
     return root
 
 
@@ -149,32 +169,3 @@ def _open(practice: Practice | None, audience: str, query: str | None, now: date
     except Exception as exc:
         log.error("could not check a link: %s", exc.__class__.__name__)
         return None
-
-
-def end_proof(key: str, kernel_id: str) -> str:
-    """What a kernel sends to prove it is the kernel it names: an HMAC of its id under the key
-    of its own connection file (which only it and the server hold)."""
-    return hmac.new(key.encode(), f"coachkit-end-page:{kernel_id}".encode(), hashlib.sha256).hexdigest()
-
-
-def end_kernel() -> None:
-    """Ask the coachkit server to shut this kernel down (inside a served page only; elsewhere,
-    e.g. under papermill or in tests, nothing happens)."""
-    if "VOILA_APP_PORT" not in os.environ:
-        return
-    try:
-        from ipykernel.connect import get_connection_file
-
-        connection = Path(get_connection_file())
-        kernel_id = connection.stem.removeprefix("kernel-")
-        key = str(json.loads(connection.read_text())["key"])
-        host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
-        shown = f"[{host}]" if ":" in host else host
-        base = os.environ.get("VOILA_SERVER_URL", "/")
-        url = f"http://{shown}:{os.environ['VOILA_APP_PORT']}{base.rstrip('/')}/{END_PAGE_PATH}{kernel_id}"
-        body = json.dumps({"proof": end_proof(key, kernel_id)}).encode()
-        request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as reply:
-            reply.read()
-    except Exception as exc:
-        log.error("could not end the page's kernel: %s", exc.__class__.__name__)
