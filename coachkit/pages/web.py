@@ -72,6 +72,8 @@ body.jp-Notebook { background: #f6f8fa; }
 </style>"""
 """Static CSS for every page. It never holds client text."""
 
+NO_MATH = "mathjax_ignore"
+"""The class MathJax (bundled with Voilà's page, which typesets every label) leaves alone."""
 NOT_VALID_TITLE = "This link is not valid"
 NOT_VALID_TEXT = (
     "It may have expired, been replaced by a newer one, or been copied only in part. "
@@ -199,8 +201,10 @@ def progress(value: int, top: int = 10) -> W.IntProgress:
 
 
 def text(value: str, *classes: str, layout: W.Layout | None = None) -> W.Label:
-    """Text shown as text (never HTML), with CSS classes."""
+    """Text shown as text (never HTML, never typeset as math: a label's ``$...$`` stays as
+    written), with CSS classes."""
     label = W.Label(value=value, layout=layout or shared("layout"), style=shared("label-style"))
+    label.add_class(NO_MATH)
     for cls in classes:
         label.add_class(cls)
     return label

@@ -163,6 +163,11 @@ OUTSIDE_STYLESHEET = re.compile(r"<link\b[^>]*\bhref=[\"'](?:https?:)?//[^>]*>",
 that a visit is announced to nobody but this server (the few icons on buttons are dropped)."""
 
 
+KEPT_PAGE_KEYS = 500
+"""Past this many pages' secrets, those of ended kernels are dropped (until then an ended page
+still learns that its kernel is gone, a 404, rather than a 403)."""
+
+
 class PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
     """Voilà's page handler that binds the kernel it serves from to the receiving browser (see
     :func:`page_may_reach`) and never lets ``?template=``/``?theme=`` push a visitor off the warm
@@ -186,7 +191,12 @@ class PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
 
     def _bind(self, kernel_id: str) -> None:
         secret = secrets.token_urlsafe(32)
-        self.settings.setdefault(PAGE_KEYS, {})[kernel_id] = digest(secret)
+        keys = self.settings.setdefault(PAGE_KEYS, {})
+        if len(keys) > KEPT_PAGE_KEYS:  # forget the pages whose kernels are gone
+            manager = self.settings["kernel_manager"]
+            for gone in [k for k in keys if k not in manager]:
+                del keys[gone]
+        keys[kernel_id] = digest(secret)
         self.set_cookie(PAGE_COOKIE + kernel_id, secret, path="/", httponly=True, samesite="Strict")
 
     def should_use_rendered_notebook(

@@ -119,7 +119,6 @@ class EndPageHandler(tornado.web.RequestHandler):
         expected = end_proof(key.decode() if isinstance(key, bytes) else str(key), kernel_id)
         if not hmac.compare_digest(expected, proof):
             raise tornado.web.HTTPError(403)
-        self.settings.get(PAGE_KEYS, {}).pop(kernel_id, None)
         self.set_status(202)
         self.finish()
         await asyncio.sleep(END_GRACE)

@@ -9,7 +9,9 @@ Also here: the pages ask no host but the coachkit server for anything (Playwrigh
 
 from __future__ import annotations
 
-import asyncio
+import base64
+import http.client
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -18,8 +20,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from tornado.httpclient import HTTPClientError, HTTPRequest
-from tornado.websocket import websocket_connect
 
 from coachkit import assessments as A
 from coachkit.model import Reflection
@@ -45,29 +45,42 @@ def _kernel_and_secret(seen: Any) -> tuple[str, str]:
 
 
 def _channels(server: RunningServer, kernel_id: str, secret: str | None) -> int:
-    """The HTTP status a websocket to the kernel's channels gets (101 when it opens)."""
+    """The HTTP status a websocket upgrade to the kernel's channels gets (101 when it opens)."""
     parts = urlsplit(server.base_url)
-    url = f"ws://{parts.netloc}/api/kernels/{kernel_id}/channels?session_id=probe"
-    headers = {"Cookie": f"{PAGE_COOKIE}{kernel_id}={secret}"} if secret is not None else {}
+    headers = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
+    }
+    if secret is not None:
+        headers["Cookie"] = f"{PAGE_COOKIE}{kernel_id}={secret}"
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+    try:
+        conn.request("GET", f"/api/kernels/{kernel_id}/channels?session_id=probe", headers=headers)
+        return conn.getresponse().status
+    finally:
+        conn.close()
 
-    async def connect() -> int:
-        try:
-            socket = await websocket_connect(HTTPRequest(url, headers=headers, request_timeout=60))
-        except HTTPClientError as err:
-            return err.code
-        socket.close()
-        return 101
 
-    return asyncio.run(connect())
+def _kernel_status(server: RunningServer, kernel_id: str, secret: str) -> int:
+    """The status of the page's own request for its kernel's record (200 while it runs)."""
+    parts = urlsplit(server.base_url)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+    try:
+        conn.request("GET", f"/api/kernels/{kernel_id}", headers={"Cookie": f"{PAGE_COOKIE}{kernel_id}={secret}"})
+        return conn.getresponse().status
+    finally:
+        conn.close()
 
 
 def _wait_gone(server: RunningServer, kernel_id: str, secret: str) -> int:
-    """Wait until the kernel no longer answers its own page; the last status seen."""
+    """Wait until the server no longer has the page's kernel; the last status seen (404: gone)."""
     deadline = time.monotonic() + GONE_WAIT
-    status = _channels(server, kernel_id, secret)
-    while status == 101 and time.monotonic() < deadline:
+    status = _kernel_status(server, kernel_id, secret)
+    while status == 200 and time.monotonic() < deadline:
         time.sleep(0.5)
-        status = _channels(server, kernel_id, secret)
+        status = _kernel_status(server, kernel_id, secret)
     return status
 
 
@@ -101,6 +114,7 @@ def test_a_kernel_answers_only_the_page_it_served(
     assert _channels(server, kernel_id, None) == 403  # the id alone, as it is in the page
     assert _channels(server, kernel_id, "a-guessed-secret") == 403
     assert _channels(server, kernel_id, secret) == 101  # the page's own browser
+    assert _kernel_status(server, kernel_id, secret) == 200
     for path in (f"api/kernels/{kernel_id}", f"voila/api/shutdown/{kernel_id}"):
         method = "POST" if "shutdown" in path else "GET"
         assert _status(server.base_url + path, method) == 403
