@@ -266,11 +266,6 @@ def link_holds(store: Store, link: Link, *, now: datetime | None = None) -> bool
     return round_ is not None and target.rater_id in round_.rater_ids
 
 
-def still_valid(practice: Practice, link: Link, *, now: datetime | None = None) -> bool:
-    """Whether ``link`` still works (see :func:`link_holds`)."""
-    return link_holds(practice.store, link, now=now)
-
-
 def _check_audience(audience: str) -> None:
     if audience not in LINK_AUDIENCES:
         raise ValidationError("audience", f"must be one of {', '.join(LINK_AUDIENCES)}, not {audience!r}.")

@@ -1,5 +1,6 @@
-"""What every page served to a client, a sponsor or a rater shares: learning who is asking
-(only from the link's token), the "not valid" page, the look, and text shown as text.
+"""What every page served to a client, a sponsor or a rater shares: the request's query string,
+the "not valid" and trouble pages, the look, charts as pictures, and text shown as text. The
+path a visit takes (the link checked at every action) is :mod:`coachkit.pages.served`.
 
 A served page runs in a kernel that Voilà may have started before anyone asked for it (a
 preheated kernel). Such a page does its slow work first (imports, opening the practice,
@@ -25,8 +26,6 @@ from ipywidgets.widgets.widget_int import ProgressStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle
 
 from coachkit.errors import NotFound
-from coachkit.links import open_link
-from coachkit.model.access import Link
 from coachkit.pages.svgchart import figure_svg, legend
 from coachkit.practice import DB_FILE, Practice, database_url, resolve_home
 from coachkit.store import Store
@@ -134,17 +133,6 @@ def request_query() -> str | None:
         log.error("could not read the request: %s", exc.__class__.__name__)
         return None
     return query or None
-
-
-def requested_link(practice: Practice | None, audience: str, query: str | None) -> Link | None:
-    """The link the visitor's query string opens for ``audience``, or None."""
-    if practice is None:
-        return None
-    try:
-        return open_link(practice, query, audience)
-    except Exception as exc:
-        log.error("could not check a link: %s", exc.__class__.__name__)
-        return None
 
 
 _SHARED: dict[str, W.Widget] = {}

@@ -46,10 +46,11 @@ def watch_page_kernels(kernel_manager: Any) -> None:
     ``VOILA_PREHEAT=False``; the pool's own starts are not for a request)."""
     if getattr(kernel_manager, "_coachkit_watched", False):
         return
-    rendered = kernel_manager.get_rendered_notebook
+    rendered = getattr(kernel_manager, "get_rendered_notebook", None)  # only with a pool
     start = kernel_manager.start_kernel
 
     async def get_rendered_notebook(*args: Any, **kwargs: Any) -> Any:
+        assert rendered is not None
         result = await rendered(*args, **kwargs)
         served = SERVED.get()
         if served is not None:
@@ -65,7 +66,8 @@ def watch_page_kernels(kernel_manager: Any) -> None:
             served.kernel_id = str(kernel_id)
         return kernel_id
 
-    kernel_manager.get_rendered_notebook = get_rendered_notebook
+    if rendered is not None:
+        kernel_manager.get_rendered_notebook = get_rendered_notebook
     kernel_manager.start_kernel = start_kernel
     kernel_manager._coachkit_watched = True
 
