@@ -129,6 +129,7 @@ def voila_config(pages_dir: Path, host: str, port: int, pool: int) -> Config:
     # seconds per page here. Sources are stripped, so no syntax highlighting is needed either.
     vc.extension_denylist = ["jupyterlab_pygments", "jupyterlab-plotly"]
     vc.http_header_envs = []
+    vc.page_config_hook = page_config
     env = {"VOILA_APP_IP": _loopback_for(host)}
     c.VoilaKernelManager.default_env_variables = env
     c.VoilaKernelManager.fill_delay = 1.0
@@ -142,6 +143,17 @@ def voila_config(pages_dir: Path, host: str, port: int, pool: int) -> Config:
     c.MappingKernelManager.cull_interval = 300
     c.MappingKernelManager.cull_connected = False  # an open page is never cut off
     return c
+
+
+NO_MATH_PLUGINS = ("@jupyterlab/mathjax-extension", "@jupyterlab/mathjax2-extension")
+"""Voilà's page typesets ``$...$`` in every label with the MathJax it bundles: turned off, so
+that what a person wrote is shown as written."""
+
+
+def page_config(current: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Voilà's page configuration with MathJax off and no MathJax address (none is fetched)."""
+    disabled = [*current.get("disabledExtensions", []), *NO_MATH_PLUGINS]
+    return {**current, "disabledExtensions": disabled, "fullMathjaxUrl": ""}
 
 
 def _loopback_for(host: str) -> str:

@@ -181,7 +181,7 @@ def test_the_released_360_and_the_personality_profile_draw_as_charts(
     page.get_by_text("Personality profile (IPIP-50)").wait_for()
     page.wait_for_function("document.querySelectorAll('.coachkit-chart svg').length >= 7")
     pictures = page.locator(".coachkit-chart svg")
-    titles = [pictures.nth(i).locator("text").first.inner_text() for i in range(pictures.count())]
+    titles = [pictures.nth(i).locator("text").first.text_content() for i in range(pictures.count())]
     for title in (
         "Self and others by competency (1-5)",
         "Gap between self and others by competency",
@@ -191,7 +191,7 @@ def test_the_released_360_and_the_personality_profile_draw_as_charts(
         assert title in titles
     profile = pictures.nth(titles.index("Big-Five profile (IPIP-50), scores 10-50"))
     assert profile.locator("rect").count() == 5  # one bar per factor
-    assert "Extraversion" in profile.inner_text()
+    assert "Extraversion" in (profile.text_content() or "")
     dots = pictures.nth(titles.index("Self and others by competency (1-5)"))
     assert dots.locator("circle").count() >= 10
     assert "<chart:" not in seen.text()
