@@ -14,6 +14,8 @@ import http.client
 import os
 import sqlite3
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -118,14 +120,15 @@ def test_a_kernel_answers_only_the_page_it_served(
     for path in (f"api/kernels/{kernel_id}", f"voila/api/shutdown/{kernel_id}"):
         method = "POST" if "shutdown" in path else "GET"
         assert _status(server.base_url + path, method) == 403
-    assert _channels(server, kernel_id, secret) == 101  # the refused shutdown did nothing
+    # only the kernel itself can ask for its end: a proof made without its key is refused
+    end = f"{server.base_url}coachkit/end-page/{kernel_id}"
+    assert _status(end, "POST", b'{"proof": "0000"}') == 403
+    assert _status(f"{server.base_url}coachkit/end-page/00000000-0000-0000-0000-000000000000", "POST") == 404
+    assert _channels(server, kernel_id, secret) == 101  # the refused requests did nothing
 
 
-def _status(url: str, method: str) -> int:
-    import urllib.error
-    import urllib.request
-
-    request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
+def _status(url: str, method: str, body: bytes = b"") -> int:
+    request = urllib.request.Request(url, method=method, data=body if method == "POST" else None)
     try:
         with urllib.request.urlopen(request, timeout=60) as reply:
             return int(reply.status)
