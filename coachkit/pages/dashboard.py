@@ -38,7 +38,7 @@ from coachkit.model.rules import (
 )
 from coachkit.pages import web
 from coachkit.pages.assessment import client_assessments
-from coachkit.pages.served import Visit, serve
+from coachkit.pages.served import LinkEnded, Visit, serve
 from coachkit.practice import Practice
 
 log = logging.getLogger("coachkit.pages.dashboard")
@@ -227,7 +227,11 @@ class Dashboard:
 
     def _refresh_quietly(self) -> None:
         try:
+            if self.visit is not None:
+                self.visit.check()  # what is drawn after the page went out is read now
             self.refresh()
+        except LinkEnded:  # the page has ended and says so
+            return
         except Exception as exc:
             log.error("the dashboard could not be drawn: %s", exc.__class__.__name__)
             with contextlib.suppress(Exception):
