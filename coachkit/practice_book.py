@@ -13,11 +13,11 @@ from pathlib import Path
 
 from coachkit.errors import CoachkitError
 from coachkit.practice import Practice
-from coachkit.render import RENDER_WARM_CODE, templates_dir, trust
-from coachkit.runner import NotebookJob, run_notebooks
+from coachkit.render import WORKBOOK_WARM_IMPORTS, templates_dir, trust
+from coachkit.runner import NotebookJob, NotebookParameters, run_notebooks
 
 PRACTICE_BOOK = "00-practice.ipynb"
-WARM_CODE = RENDER_WARM_CODE + ", coachkit.pages.practice_home"
+WARM_IMPORTS: tuple[str, ...] = (*WORKBOOK_WARM_IMPORTS, "coachkit.pages.practice_home")
 
 
 class PracticeBookError(CoachkitError):
@@ -33,11 +33,10 @@ def render_practice_book(practice: Practice, *, today: date | None = None) -> Pa
     """Render the practice notebook (replacing the previous one); returns its path."""
     output = practice_book_path(practice)
     output.parent.mkdir(parents=True, exist_ok=True)
-    job = NotebookJob(
-        templates_dir() / PRACTICE_BOOK, {"client_id": "", "home": str(practice.home)}, group="practice", output=output
-    )
+    parameters = NotebookParameters(home=str(practice.home), today=today)
+    job = NotebookJob(templates_dir() / PRACTICE_BOOK, parameters, group="practice", output=output)
     env = {"COACHKIT_TODAY": today.isoformat()} if today else None
-    (result,) = run_notebooks([job], cwd=output.parent, workers=1, warm_code=WARM_CODE, env=env)
+    (result,) = run_notebooks([job], cwd=output.parent, workers=1, warm_imports=WARM_IMPORTS, env=env)
     if not result.ok or result.notebook is None:
         raise PracticeBookError(f"The practice notebook could not be rendered: {result.error or 'it failed'}.")
     trust(result.notebook)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import html
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from coachkit import links
-from coachkit.assessments import LINK_DAYS, RATER_AUDIENCE, pulse_subject, rater_url, revoke_rater_links
+from coachkit.assessments import revoke_rater_links
 from coachkit.errors import NotFound, ValidationError
 from coachkit.home.mail import Draft
 from coachkit.home.outbox import Pending
@@ -28,6 +28,7 @@ from coachkit.model.pulse import PulseRound
 from coachkit.practice import Practice
 
 LINK_PLACEHOLDER = "<a private link, issued when the message is sent>"
+RATER_DAYS = links.DEFAULT_DAYS[links.RATER_AUDIENCE]
 
 
 # -- the link seam -----------------------------------------------------------------------------
@@ -43,14 +44,16 @@ def _issue_rater_link(
     """A fresh link for one rater (their older link for the same 360 or round stops working)."""
     store = practice.store
     revoke_rater_links(store, client_id, rater.id, round_id=round_id)
-    subject = pulse_subject(round_id, rater.id) if round_id else rater.id
-    token, _ = store.create_link(client_id, RATER_AUDIENCE, expires_at=now + timedelta(days=LINK_DAYS), subject=subject)
+    subject = links.pulse_subject(round_id, rater.id) if round_id else rater.id
+    issued = links.new_link(
+        store, client_id, links.RATER_AUDIENCE, base_url=base_url, subject=subject, now=now, rater=rater
+    )
     found = store.find_revision(client_id, Rater, rater.id)
     if not round_id and found is not None and found[0].invited_on is None:
         current, revision = found
         invited = dataclasses.replace(current, invited_on=now.date())
         store.save(client_id, Edit.fields(invited, revision, current, ("invited_on",)))
-    return rater_url(links.check_base_url(base_url), token)
+    return issued.url
 
 
 # -- composing -----------------------------------------------------------------------------------
@@ -141,7 +144,7 @@ def rater_invitations(
             paragraphs = [
                 f"{client.name} is working with a coach and would value your feedback. It takes about "
                 "fifteen minutes; your answers are pooled with others' and never shown as yours alone.",
-                f"The link stays open for {LINK_DAYS} days; you can save and come back before you submit.",
+                f"The link stays open for {RATER_DAYS} days; you can save and come back before you submit.",
             ]
             return compose(key, "rater-invite", rater.name, rater.email, subject, paragraphs, settings, link=link)
 

@@ -35,14 +35,14 @@ from coachkit.model.pulse import PulseResponse, PulseRound
 RATERS_ONLY = (Rater, RaterResponse, PulseRound, PulseResponse)
 """Records that name raters or hold their answers: the coach's alone."""
 
-AUDIENCES: tuple[str, ...] = ("client", "sponsor", "coach")
+REPORT_AUDIENCES: tuple[str, ...] = ("client", "sponsor", "coach")
 """Who a report or view is for."""
 
 
 def check_audience(audience: str) -> str:
-    """``audience`` if it is one of :data:`AUDIENCES`, else ValidationError."""
-    if audience not in AUDIENCES:
-        raise ValidationError("audience", f"is {audience!r}; choose one of: {', '.join(AUDIENCES)}.")
+    """``audience`` if it is one of :data:`REPORT_AUDIENCES`, else ValidationError."""
+    if audience not in REPORT_AUDIENCES:
+        raise ValidationError("audience", f"is {audience!r}; choose one of: {', '.join(REPORT_AUDIENCES)}.")
     return audience
 
 

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from coachkit.errors import Conflict, NotFound, StoreError, ValidationError
 from coachkit.model import CaseFile, Client, Edit, Engagement, Record, record_type
-from coachkit.model.access import AUDIENCES, Link, new_token, token_hash
+from coachkit.model.access import LINK_AUDIENCES, Link, new_token, token_hash
 from coachkit.model.base import check_choice, check_datetime, check_text, new_id
 from coachkit.model.edit import rebase
 from coachkit.model.ids import is_client_id, unique_slug
@@ -441,7 +441,7 @@ class Store:
         self, client_id: str, audience: str, *, expires_at: datetime, subject: str = ""
     ) -> tuple[str, Link]:
         """A new private link; returns the token (shown once, never stored) and the link."""
-        check_choice("audience", audience, AUDIENCES)
+        check_choice("audience", audience, LINK_AUDIENCES)
         check_text("subject", subject, max_len=200)
         check_datetime("expires_at", expires_at)
         token = new_token()

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from coachkit.assessments import approve_raters, link_target, nominate_rater
+from coachkit.assessments import approve_raters, nominate_rater
 from coachkit.cli import main
+from coachkit.links import link_target
 from coachkit.model import Engagement, Session
 from coachkit.model.feedback360 import Rater
 from coachkit.model.outreach import SentMessage
