@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from coachkit.errors import Conflict, NotFound, ValidationError
 from coachkit.model import Agreement
+from coachkit.model import release360 as R360
 from coachkit.model.access import Link
 from coachkit.model.feedback360 import (
     COMPETENCY_MODEL_ID,
@@ -28,7 +29,6 @@ from coachkit.model.feedback360 import (
     check_complete,
     default_competency_model,
 )
-from coachkit.model.feedback_summary import build_summary
 from coachkit.model.ipip import IPIP_ID, IpipProfile, IpipResponse, score_ipip50
 from coachkit.model.pulse import PulseResponse, PulseRound, check_pulse_complete
 from coachkit.store import Store
@@ -283,12 +283,19 @@ def save_rater_response(
 def release_feedback(
     store: Store, client_id: str, *, now: datetime, by: str = "coach", released: bool = True
 ) -> FeedbackRelease:
-    """Release the 360 summary to the client (as it stands now), or withdraw it."""
-    if released and not build_summary(store.load(client_id)).ready:
-        raise ValidationError("release", "too few raters have answered to show anything yet; nothing was released.")
-    release = FeedbackRelease(released=released, released_at=now, released_by=by)
-    store.save(client_id, release, author=by)
-    return release
+    """Release the 360 summary to the client as it stands now (a snapshot, kept with every
+    earlier one), or withdraw it. A release that would let the client work out one rater's or a
+    small group's answers by comparing it with an earlier one is refused with ValidationError
+    (field ``release``) saying why and what to wait for; nothing is saved then."""
+    file = store.load(client_id)
+    record = R360.released(file, R360.new_snapshot(file, now), by=by) if released else R360.withdrawn(file, now, by=by)
+    store.save(client_id, record, author=by)
+    return record
+
+
+def release_check(store: Store, client_id: str, *, now: datetime) -> str:
+    """Why the 360 cannot be released now ("" when it can)."""
+    return R360.plan_release(store.load(client_id), now).reason
 
 
 # -- pulse -----------------------------------------------------------------------------------
