@@ -6,6 +6,7 @@ takes any SQLAlchemy URL instead of the embedded SQLite file (PostgreSQL for a f
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from pathlib import Path
@@ -16,6 +17,10 @@ from coachkit.model.ids import is_client_id
 from coachkit.store import Store
 
 DB_FILE = "coachkit.db"
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+UMASK = 0o077
+"""Only the coach's own account may read the practice: folders 0700, files 0600."""
 _GITIGNORE = "# Client data stays with the coach: nothing here is ever committed.\n*\n"
 
 
@@ -77,17 +82,43 @@ def _safe_id(client_id: str) -> str:
     return client_id
 
 
+def restrict_umask() -> None:
+    """Make every file and folder this process (and what it starts: kernels, servers) creates
+    private to the coach's account (umask 077)."""
+    os.umask(UMASK)
+
+
+def make_private(path: Path) -> Path:
+    """Set ``path`` to 0700 (a folder) or 0600 (a file), if it exists; returns it."""
+    with contextlib.suppress(FileNotFoundError):
+        path.chmod(FOLDER_MODE if path.is_dir() else FILE_MODE)
+    return path
+
+
+def private_folder(path: Path) -> Path:
+    """Create ``path`` (and missing parents) as private folders; returns it."""
+    path.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+    return make_private(path)
+
+
 def init_practice(home: str | os.PathLike[str] | None = None) -> Practice:
-    """Create the practice folders (each with a ``.gitignore`` that keeps client data out of
-    git) and open the store, creating or migrating the database."""
+    """Create the practice folders (private to the coach's account, each with a ``.gitignore``
+    that keeps client data out of git) and open the store, creating or migrating the database.
+    Sets the process's umask to 077, and the modes of ``data/``, ``workbooks/``, ``reports/``
+    and the SQLite files (also of an older practice) to 0700/0600."""
+    restrict_umask()
     root = resolve_home(home)
+    if not root.exists():  # a folder of the coach's own (its mode is theirs) is left as it is
+        private_folder(root)
     for sub in ("data", "workbooks", "reports"):
-        folder = root / sub
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(root / sub)
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text(_GITIGNORE, encoding="utf-8")
-    return Practice(home=root, store=Store(database_url(root)))
+    practice = Practice(home=root, store=Store(database_url(root)))
+    for name in (DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm"):
+        make_private(root / "data" / name)
+    return practice
 
 
 def open_practice(home: str | os.PathLike[str] | None = None) -> Practice:

@@ -15,6 +15,7 @@ from coachkit import __version__
 from coachkit.cli import assess, core, reports, serve, workbooks
 from coachkit.cli.common import Command
 from coachkit.errors import CoachkitError
+from coachkit.terminal import safe_output
 
 COMMAND_MODULES = (core, workbooks, assess, serve, reports)
 """Each module has ``register(subparsers)``; a new room's commands are added here."""
@@ -40,7 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status. Everything printed has its control
+    characters escaped (:mod:`coachkit.terminal`): names and notes are shown, never obeyed."""
+    with safe_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command: Command = args.func

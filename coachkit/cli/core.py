@@ -14,6 +14,7 @@ from coachkit.errors import ValidationError
 from coachkit.model import PHASES
 from coachkit.model.rules import sessions_held
 from coachkit.practice import init_practice
+from coachkit.terminal import write_data
 
 
 def register(subparsers: Subparsers) -> None:
@@ -153,15 +154,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         else portability.export_csv(export)
     )
     if args.out is None:
-        sys.stdout.write(text)
+        write_data(text)
     else:
-        try:
-            args.out.write_text(text, encoding="utf-8")
-        except OSError as exc:  # no such folder, no permission...
-            raise ValidationError(
-                "--out", f"cannot write {args.out} ({exc.strerror or exc.__class__.__name__})."
-            ) from exc
-        print(f"Wrote {args.out}")
+        with practice_of(args) as practice:
+            portability.write_export(practice, args.client_id, args.out, text)
+        print(f"Wrote {args.out} (only your account can read it; `coachkit erase` deletes it with the client)")
     return 0
 
 
@@ -187,8 +184,18 @@ def cmd_erase(args: argparse.Namespace) -> int:
     if not args.yes:
         raise ValidationError("--yes", "erasing cannot be undone; add --yes to confirm.")
     with practice_of(args) as practice:
-        portability.erase_client(practice, args.client_id)
+        done = portability.erase_client(practice, args.client_id)
     print(f"Erased {args.client_id}: records, history, links, workbooks and reports.")
+    for path in done.rewritten:
+        print(f"  backup rewritten without {args.client_id}: {path}")
+    for path in done.deleted:
+        print(f"  export deleted: {path}")
+    for path, why in done.unreachable:
+        print(f"  NOT changed: {path} ({why})")
+    print(
+        "  Pages still open for this client (a running `coachkit serve`) end at their next action; "
+        "restart the server to end them at once."
+    )
     return 0
 
 
