@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from coachkit.errors import Conflict, NotFound, ValidationError
 from coachkit.model import Agreement
@@ -30,7 +31,6 @@ from coachkit.model.feedback360 import (
     default_competency_model,
 )
 from coachkit.model.ipip import IPIP_ID, IpipProfile, IpipResponse, score_ipip50
-from coachkit.model.pulse import PulseResponse, PulseRound, check_pulse_complete
 from coachkit.store import Store
 
 RATER_AUDIENCE = "rater"
@@ -298,78 +298,6 @@ def release_check(store: Store, client_id: str, *, now: datetime) -> str:
     return R360.plan_release(store.load(client_id), now).reason
 
 
-# -- pulse -----------------------------------------------------------------------------------
-
-
-def open_pulse_round(store: Store, client_id: str, round_: PulseRound) -> PulseRound:
-    """Save a new pulse round after checking its goals and raters exist."""
-    file = store.load(client_id)
-    if file.one(PulseRound, round_.id) is not None:
-        raise Conflict(f"A pulse round {round_.id!r} exists already.")
-    goals = {g.id for g in file.goals}
-    raters = {r.id for r in file.all(Rater)}
-    for item in round_.items:
-        if item.goal_id not in goals:
-            raise ValidationError("items", f"there is no goal {item.goal_id!r}.")
-    for rid in round_.rater_ids:
-        if rid not in raters:
-            raise ValidationError("rater_ids", f"there is no rater {rid!r}.")
-    store.save(client_id, round_)
-    return round_
-
-
-def issue_pulse_links(
-    store: Store, client_id: str, round_id: str, base_url: str, *, now: datetime, days: int = LINK_DAYS
-) -> list[IssuedLink]:
-    """A private link for each of the round's raters who has no valid one for it yet."""
-    round_ = store.find(client_id, PulseRound, round_id)
-    if round_ is None:
-        raise NotFound(f"No pulse round {round_id!r} for {client_id}; `coachkit pulse list {client_id}` shows them.")
-    if not 1 <= days <= 365:
-        raise ValidationError("--days", "must be from 1 to 365.")
-    valid = {
-        t.rater_id
-        for link in store.links(client_id)
-        if link.is_valid(now) and (t := link_target(link)) is not None and t.round_id == round_id
-    }
-    issued = []
-    for rid in round_.rater_ids:
-        rater = store.find(client_id, Rater, rid)
-        if rater is None or rid in valid:
-            continue
-        expires = now + timedelta(days=days)
-        token, _ = store.create_link(
-            client_id, RATER_AUDIENCE, expires_at=expires, subject=pulse_subject(round_id, rid)
-        )
-        issued.append(IssuedLink(rater, rater_url(base_url, token), expires))
-    return issued
-
-
-def save_pulse_response(
-    store: Store, client_id: str, response: PulseResponse, *, now: datetime, submit: bool = False
-) -> PulseResponse:
-    """Save a pulse rater's answers; ``submit`` makes them final once every goal is answered."""
-    round_ = store.get(client_id, PulseRound, response.round_id)
-    if response.rater_id not in round_.rater_ids or store.find(client_id, Rater, response.rater_id) is None:
-        raise NotFound("This rater is not part of the pulse round; please contact the coach.")
-    current = store.find(client_id, PulseResponse, response.id)
-    if current is not None and current.submitted:
-        raise Conflict(FINAL_ANSWERS)
-    goals = {i.goal_id for i in round_.items}
-    cleaned = dataclasses.replace(
-        response,
-        scores={k: v for k, v in response.scores.items() if k in goals},
-        comments={k: v for k, v in response.comments.items() if k in goals},
-        saved_at=now,
-        submitted_at=None,
-    )
-    if submit:
-        check_pulse_complete(round_, cleaned)
-        cleaned = dataclasses.replace(cleaned, submitted_at=now)
-    store.save(client_id, cleaned, author="rater")
-    return cleaned
-
-
 # -- IPIP-50 ---------------------------------------------------------------------------------
 
 
@@ -401,3 +329,47 @@ def accepted_agreement(store: Store, client_id: str) -> Agreement | None:
     """The newest accepted agreement version, read on its own (a rater page loads nothing more)."""
     accepted = [a for a in store.all(client_id, Agreement) if a.accepted]
     return max(accepted, key=lambda a: a.version) if accepted else None
+
+
+# The pulse verbs live in coachkit.pulse_rounds (which uses the link helpers above) and are
+# reached from here as well, like every other assessment verb.
+_PULSE_VERBS = ("issue_pulse_links", "open_pulse_round", "rater_pulse_round", "save_pulse_response")
+if TYPE_CHECKING:
+    from coachkit.pulse_rounds import issue_pulse_links, open_pulse_round, rater_pulse_round, save_pulse_response
+
+
+def __getattr__(name: str) -> object:
+    if name in _PULSE_VERBS:
+        from coachkit import pulse_rounds
+
+        return getattr(pulse_rounds, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "RATER_AUDIENCE",
+    "IssuedLink",
+    "LinkTarget",
+    "accepted_agreement",
+    "approve_raters",
+    "competency_model",
+    "issue_pulse_links",
+    "issue_rater_links",
+    "link_target",
+    "nominate_rater",
+    "open_pulse_round",
+    "practice_ipip_profiles",
+    "pulse_subject",
+    "rater_pulse_round",
+    "rater_statuses",
+    "rater_url",
+    "release_check",
+    "release_feedback",
+    "remove_rater",
+    "revoke_rater_links",
+    "save_competency_model",
+    "save_ipip_answers",
+    "save_pulse_response",
+    "save_rater_response",
+    "set_rater_approval",
+]

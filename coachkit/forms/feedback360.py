@@ -25,7 +25,7 @@ from coachkit.model.feedback360 import (
     competency_text,
     parse_competency_text,
 )
-from coachkit.model.pulse import PULSE_STAGES, PulseItem, PulseRound
+from coachkit.model.pulse import PULSE_STAGES, PulseItem, PulseRound, suggest_behaviour
 
 APPROVAL_CHOICES = (("Approved", "approved"), ("Waiting for approval", "waiting"), ("Take off the list", "remove"))
 
@@ -181,7 +181,7 @@ def pulse_round_form(
             Field(
                 f"behaviour:{g.id}",
                 "  worded for raters",
-                value=_short(g.objective, 200).rstrip(".").lower(),
+                value=suggest_behaviour(_short(g.objective, 200)),
                 help_text="“How much more or less effective has this person become at …?”",
             )
         )

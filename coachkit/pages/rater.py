@@ -23,7 +23,7 @@ from coachkit.forms.answers import para
 from coachkit.forms.rater import pulse_form, rater_form
 from coachkit.model import Client
 from coachkit.model.feedback360 import MANAGER, Rater, RaterResponse
-from coachkit.model.pulse import PulseResponse, PulseRound, pulse_response_id
+from coachkit.model.pulse import PulseResponse, pulse_response_id
 from coachkit.practice import open_practice
 from coachkit.store import Store
 
@@ -127,7 +127,7 @@ def _feedback_page(store: Store, client_id: str, rater_id: str, clock: Callable[
 
 
 def _pulse_page(store: Store, client_id: str, round_id: str, rater_id: str, clock: Callable[[], datetime]) -> W.VBox:
-    round_ = store.find(client_id, PulseRound, round_id)
+    round_ = A.rater_pulse_round(store, client_id, round_id)  # only goals the client released
     rater = store.find(client_id, Rater, rater_id)
     if round_ is None or rater is None or rater_id not in round_.rater_ids:
         return invalid_page()
