@@ -21,6 +21,7 @@ from typing import Any
 import ipywidgets as W
 
 from coachkit.errors import CoachkitError, ValidationError
+from coachkit.plain import no_math
 
 log = logging.getLogger("coachkit.forms")
 
@@ -78,7 +79,7 @@ class Field:
         else:
             raise ValueError(f"unknown field kind {kind!r}")
         self.widget = widget
-        self.message = W.Label(value="", layout=W.Layout(margin=f"0 0 4px {LABEL_WIDTH}"))
+        self.message = no_math(W.Label(value="", layout=W.Layout(margin=f"0 0 4px {LABEL_WIDTH}")))
         self.message.add_class("coachkit-field-message")
         self.help = W.Label(value=help_text, layout=W.Layout(margin=f"0 0 0 {LABEL_WIDTH}"))
         if value is not None:
@@ -134,14 +135,14 @@ class Form:
         self.button = W.Button(
             description=save_label, button_style="primary", icon="check", layout=W.Layout(width="200px", height="40px")
         )
-        self.status = W.Label(value="")
+        self.status = no_math(W.Label(value=""))
         self.status.add_class("coachkit-status")
         self.button.on_click(lambda _b: self.save())
-        heading = W.Label(value=title)
+        heading = no_math(W.Label(value=title))
         heading.add_class("coachkit-form-title")
         parts: list[W.Widget] = [heading]
         if intro:
-            parts.append(W.Label(value=intro))
+            parts.append(no_math(W.Label(value=intro)))
         parts += [f.box for f in fields]
         parts.append(W.HBox([self.button, self.status]))
         self.widget = W.VBox(parts, layout=W.Layout(border="1px solid #d0d7de", padding="12px", margin="8px 0"))
@@ -204,6 +205,6 @@ class Form:
 
 def notice(text: str, *, tone: str = "info") -> W.Label:
     """A line of plain text (``info``, ``warning`` or ``success``), shown as text, never HTML."""
-    label = W.Label(value=text)
+    label = no_math(W.Label(value=text))
     label.add_class(f"coachkit-notice-{tone}")
     return label

@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 from coachkit.errors import CoachkitError, ValidationError
 from coachkit.forms.base import notice
 from coachkit.model import PHASES, CaseFile, Record
+from coachkit.plain import PLOTLY_NO_MATH, no_math
 from coachkit.practice import Practice, open_practice
 
 log = logging.getLogger("coachkit.pages")
@@ -108,7 +109,7 @@ def section(method: Callable[P, T]) -> Callable[P, T | None]:
 def figure_output(fig: go.Figure) -> dict[str, Any]:
     """A display_data output that draws ``fig`` (plotly's own mimetype) in JupyterLab."""
     data = json.loads(fig.to_json())
-    data["config"] = {"displaylogo": False, "responsive": True}
+    data["config"] = {"displaylogo": False, "responsive": True, **PLOTLY_NO_MATH}  # labels stay text
     title = fig.layout.title.text or "chart"
     return {
         "output_type": "display_data",
@@ -243,7 +244,7 @@ class WorkbookPage:
     def header(self) -> None:
         """The screen-share style, the heading, who this is for and where the engagement stands."""
         display(W.HTML(value=SCREEN_CSS))
-        heading = W.Label(value=self.title())
+        heading = no_math(W.Label(value=self.title()))
         heading.add_class("coachkit-page-title")
         if self.problem is not None:
             display(heading, notice(self.problem, tone="warning"))
@@ -251,7 +252,7 @@ class WorkbookPage:
         try:
             c = self.case.client
             who = c.name + (f", {c.role}" if c.role else "") + (f", {c.organisation}" if c.organisation else "")
-            subtitle = W.Label(value=who)
+            subtitle = no_math(W.Label(value=who))
             subtitle.add_class("coachkit-page-subtitle")
             e = self.case.engagement
             state = (
