@@ -5,17 +5,19 @@ raters' links for it, what a rater is asked, and saving their answers. Reached t
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from coachkit.assessments import (
-    LINK_DAYS,
+from coachkit.errors import Conflict, NotFound, ValidationError
+from coachkit.links import (
     RATER_AUDIENCE,
     IssuedLink,
+    check_base_url,
+    check_days,
+    default_base_url,
     link_target,
+    new_link,
     pulse_subject,
-    rater_url,
 )
-from coachkit.errors import Conflict, NotFound, ValidationError
 from coachkit.model import Client, Goal
 from coachkit.model.feedback360 import FINAL_ANSWERS, Rater
 from coachkit.model.pulse import (
@@ -57,25 +59,29 @@ def open_pulse_round(store: Store, client_id: str, round_: PulseRound) -> PulseR
     return saved
 
 
-def rater_pulse_round(store: Store, client_id: str, round_id: str) -> PulseRound | None:
-    """A pulse round as its raters may see it (None if there is no such round): only goals the
-    client released or opted in, each with the question raters read."""
-    round_ = store.find(client_id, PulseRound, round_id)
-    if round_ is None:
-        return None
+def rater_pulse_round(store: Store, client_id: str, round_id: str) -> PulseRound:
+    """A pulse round as its raters may see it: only goals the client released or opted in, each
+    with the question raters read. NotFound if there is no such round."""
+    round_ = store.get(client_id, PulseRound, round_id)
     client = store.get(client_id, Client, client_id)
     return rater_round(round_, store.all(client_id, Goal), client.name)
 
 
 def issue_pulse_links(
-    store: Store, client_id: str, round_id: str, base_url: str, *, now: datetime, days: int = LINK_DAYS
+    store: Store,
+    client_id: str,
+    round_id: str,
+    base_url: str | None = None,
+    *,
+    now: datetime,
+    days: int | None = None,
 ) -> list[IssuedLink]:
     """A private link for each of the round's raters who has no valid one for it yet."""
     round_ = store.find(client_id, PulseRound, round_id)
     if round_ is None:
         raise NotFound(f"No pulse round {round_id!r} for {client_id}; `coachkit pulse list {client_id}` shows them.")
-    if not 1 <= days <= 365:
-        raise ValidationError("--days", "must be from 1 to 365.")
+    check_days(RATER_AUDIENCE, days)
+    check_base_url(base_url or default_base_url())
     valid = {
         t.rater_id
         for link in store.links(client_id)
@@ -86,11 +92,12 @@ def issue_pulse_links(
         rater = store.find(client_id, Rater, rid)
         if rater is None or rid in valid:
             continue
-        expires = now + timedelta(days=days)
-        token, _ = store.create_link(
-            client_id, RATER_AUDIENCE, expires_at=expires, subject=pulse_subject(round_id, rid)
+        subject = pulse_subject(round_id, rid)
+        issued.append(
+            new_link(
+                store, client_id, RATER_AUDIENCE, days=days, base_url=base_url, subject=subject, now=now, rater=rater
+            )
         )
-        issued.append(IssuedLink(rater, rater_url(base_url, token), expires))
     return issued
 
 
@@ -99,8 +106,6 @@ def save_pulse_response(
 ) -> PulseResponse:
     """Save a pulse rater's answers; ``submit`` makes them final once every goal is answered."""
     round_ = rater_pulse_round(store, client_id, response.round_id)
-    if round_ is None:
-        raise NotFound("This pulse round is no longer open; please contact the coach.")
     if response.rater_id not in round_.rater_ids or store.find(client_id, Rater, response.rater_id) is None:
         raise NotFound("This rater is not part of the pulse round; please contact the coach.")
     current = store.find(client_id, PulseResponse, response.id)

@@ -101,8 +101,7 @@ def test_a_goal_the_client_did_not_release_never_reaches_a_rater(demo_practice: 
     store.save(JONAS, Goal(**{**goals["g2"].__dict__, "released_to_sponsor": False, "released_on": None}))
     after = "\n".join(_texts(rater_page(demo_practice.home, query=f"token={token}", now=lambda: NOW)))
     assert DEMO_QUESTIONS[(JONAS, "g1")] in after and "feedback to direct reports" not in after
-    shown = A.rater_pulse_round(store, JONAS, "end")
-    assert shown is not None and [i.goal_id for i in shown.items] == ["g1"]
+    assert [i.goal_id for i in A.rater_pulse_round(store, JONAS, "end").items] == ["g1"]
     answer = PulseResponse(
         id=pulse_response_id("end", "r1"), round_id="end", rater_id="r1", scores={"g1": 2, "g2": -3}, comments={}
     )
@@ -125,7 +124,7 @@ def test_a_goal_the_client_opted_in_is_asked_and_the_opt_in_is_kept(demo_practic
     saved = store.get(JONAS, PulseRound, "follow")
     assert saved.opted_in == [PulseOptIn("g3", date(2026, 11, 20))]
     shown = A.rater_pulse_round(store, JONAS, "follow")
-    assert shown is not None and [i.question for i in shown.items] == [DEMO_QUESTIONS[(JONAS, "g3")]]
+    assert [i.question for i in shown.items] == [DEMO_QUESTIONS[(JONAS, "g3")]]
 
 
 def test_a_question_must_be_a_question() -> None:
