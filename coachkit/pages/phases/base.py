@@ -61,6 +61,10 @@ SCREEN_CSS = """<style>
   padding: 12px; border: 1px solid #dee2e6; max-width: 900px; }
 </style>"""
 """Fixed CSS that enlarges the page for a screen share. It never contains client text."""
+NO_CLIENT = (
+    "No client chosen: this is a template. Render a client's workbook with `coachkit workbook CLIENT`, "
+    "or run it with papermill's `-p client_id CLIENT -p home PRACTICE`."
+)
 
 
 def today_of(value: date | str | None = None) -> date:
@@ -139,6 +143,9 @@ class WorkbookPage:
         self._listeners: list[Callable[[], None]] = []
         self.practice: Practice | None = None
         self.file: CaseFile | None = None
+        if not client_id.strip():  # a template run with its default parameters
+            self.problem = NO_CLIENT
+            return
         try:
             self.practice = open_practice(home)
             self.practice.require_client(client_id)
