@@ -59,10 +59,11 @@ def part(page: WorkbookPage, build: Callable[[str, str], object]) -> object | No
     try:
         return build(page.client_id, str(page.practice.home))
     except CoachkitError as exc:
-        return notice(str(exc), tone="warning")
+        shown: object = notice(str(exc), tone="warning")
     except Exception as exc:
         log.error("workbook part %s failed with %s", getattr(build, "__name__", "?"), exc.__class__.__name__)
-        return notice("This part of the workbook could not be shown; the rest still works.", tone="warning")
+        shown = notice("This part of the workbook could not be shown; the rest still works.", tone="warning")
+    return shown
 
 
 __all__ = [

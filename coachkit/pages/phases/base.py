@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 
 from coachkit.errors import CoachkitError, ValidationError
 from coachkit.forms.base import notice
+from coachkit.forms.style import LABEL_CSS
 from coachkit.model import PHASES, CaseFile, Record
 from coachkit.practice import Practice, open_practice
 
@@ -249,7 +250,7 @@ class WorkbookPage:
 
     def header(self) -> None:
         """The screen-share style, the heading, who this is for and where the engagement stands."""
-        display(W.HTML(value=SCREEN_CSS))
+        display(W.HTML(value=SCREEN_CSS + LABEL_CSS))
         heading = W.Label(value=self.title())
         heading.add_class("coachkit-page-title")
         if self.problem is not None:
