@@ -107,8 +107,9 @@ def lab(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
                     pytest.fail("JupyterLab did not start: " + log_path.read_text()[-2000:])
                 time.sleep(0.5)
         assert f"?token={TOKEN}" in log_path.read_text(), "coachkit lab prints the link"
-        shots = tmp / "screenshots"
-        shots.mkdir()
+        # COACHKIT_SCREENSHOTS keeps the screenshots (one per phase at 1280x800) for a person to look at.
+        shots = Path(os.environ.get("COACHKIT_SCREENSHOTS") or tmp / "screenshots")
+        shots.mkdir(parents=True, exist_ok=True)
         yield Lab(f"http://127.0.0.1:{port}", home, shots)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

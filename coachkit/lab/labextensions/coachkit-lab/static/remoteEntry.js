@@ -6,7 +6,8 @@
  * bootstrap calls), because it needs nothing compiled: one plugin, no imports, the notebook
  * actions taken from the share scope JupyterLab hands to `init`.
  *
- * What it does, for a coachkit workbook (a notebook whose metadata has a `coachkit` entry):
+ * What it does, for a coachkit workbook (a notebook whose metadata has a `coachkit` entry, or a
+ * papermill `client_id` parameter):
  * - when the workbook opens and its kernel is there, it runs all cells once, so the forms are
  *   live and show what is saved without anyone pressing Run All; it does that again after a
  *   kernel restart;
@@ -66,10 +67,12 @@
     if (!model) {
       return false;
     }
-    if (typeof model.getMetadata === 'function') {
-      return !!model.getMetadata('coachkit');
-    }
-    return !!(model.metadata && model.metadata.coachkit);
+    // Workbooks carry a `coachkit` entry; older renders are known by papermill's client_id.
+    var get = function (key) {
+      return typeof model.getMetadata === 'function' ? model.getMetadata(key) : (model.metadata || {})[key];
+    };
+    var papermill = get('papermill');
+    return !!(get('coachkit') || (papermill && papermill.parameters && papermill.parameters.client_id));
   }
 
   function trusted(model) {
