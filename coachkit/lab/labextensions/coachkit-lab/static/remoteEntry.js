@@ -27,7 +27,8 @@
     '  border-bottom: 3px solid #e8590c; }',
     '.coachkit-lab-off .coachkit-lab-banner { display: block; }',
     '.coachkit-lab-off .jp-OutputArea-output { opacity: 0.35; pointer-events: none; }',
-    '.coachkit-waiting { font-size: 17px; color: #495057; font-style: italic; }'
+    '.coachkit-waiting { font-size: 17px; color: #495057; font-style: italic; }',
+    '.coachkit-workbook .jp-Cell .jp-InputPlaceholder { display: none; }'
   ].join('\n');
 
   var SAY = {
