@@ -45,7 +45,8 @@ def register(subparsers: Subparsers) -> None:
         subparsers,
         "lab",
         cmd_lab,
-        "start JupyterLab on the practice's workbooks (bound to 127.0.0.1) and print the link to open",
+        "start JupyterLab on the practice's workbooks (bound to 127.0.0.1), made for a screen share: "
+        "a workbook runs by itself when opened, so its forms are live; prints the link to open",
     )
     p.add_argument("client_id", metavar="CLIENT", nargs="?", help="open this client's folder")
     p.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
@@ -99,10 +100,10 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 def cmd_lab(args: argparse.Namespace) -> int:
     """``coachkit lab``: runs until stopped with Ctrl-C."""
-    from coachkit import render
+    from coachkit.lab.launch import share_launch
 
     with practice_of(args) as practice:
-        launch = render.lab_launch(practice, args.client_id, port=args.port, token=args.token)
+        launch = share_launch(practice, args.client_id, port=args.port, token=args.token)
     print(f"JupyterLab on {launch.root}")
     print(f"Open: {launch.url}")
     print("Stop with Ctrl-C.", flush=True)

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 
 from coachkit.errors import CoachkitError, ValidationError
 from coachkit.forms.base import notice
+from coachkit.forms.style import LABEL_CSS
 from coachkit.model import PHASES, CaseFile, Edit, Record
 from coachkit.model.phase import current_phase
 from coachkit.plain import PLOTLY_NO_MATH, no_math
@@ -63,6 +64,10 @@ SCREEN_CSS = """<style>
   padding: 12px; border: 1px solid #dee2e6; max-width: 900px; }
 </style>"""
 """Fixed CSS that enlarges the page for a screen share. It never contains client text."""
+NO_CLIENT = (
+    "No client chosen: this is a template. Render a client's workbook with `coachkit workbook CLIENT`, "
+    "or run it with papermill's `-p client_id CLIENT -p home PRACTICE`."
+)
 
 
 def today_of(value: date | str | None = None) -> date:
@@ -141,6 +146,9 @@ class WorkbookPage:
         self._listeners: list[Callable[[], None]] = []
         self.practice: Practice | None = None
         self.file: CaseFile | None = None
+        if not client_id.strip():  # a template run with its default parameters
+            self.problem = NO_CLIENT
+            return
         try:
             self.practice = open_practice(home)
             self.practice.require_client(client_id)
@@ -247,7 +255,7 @@ class WorkbookPage:
 
     def header(self) -> None:
         """The screen-share style, the heading, who this is for and where the engagement stands."""
-        display(W.HTML(value=SCREEN_CSS))
+        display(W.HTML(value=SCREEN_CSS + LABEL_CSS))
         heading = no_math(W.Label(value=self.title()))
         heading.add_class("coachkit-page-title")
         if self.problem is not None:
