@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from coachkit import settings
 from coachkit.errors import NotFound, StoreError, ValidationError
 from coachkit.model.access import AUDIENCES, Link
 from coachkit.practice import Practice
@@ -48,7 +48,7 @@ class IssuedLink:
 def default_base_url() -> str:
     """Where links point: ``$COACHKIT_BASE_URL`` (for a server behind a proxy or on another
     host), else ``http://127.0.0.1:8866/``."""
-    return os.environ.get("COACHKIT_BASE_URL") or base_url_for(DEFAULT_HOST, DEFAULT_PORT)
+    return settings.read("COACHKIT_BASE_URL") or base_url_for(DEFAULT_HOST, DEFAULT_PORT)
 
 
 def base_url_for(host: str, port: int) -> str:
