@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, date, datetime
 
 from coachkit import assessments as A
-from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, practice_of
+from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, clip, practice_of
 from coachkit.errors import ValidationError
 from coachkit.model.feedback360 import NOMINATORS, RELATIONSHIP_SINGULAR, RELATIONSHIPS, rater_advice
 from coachkit.model.pulse import PulseResponse, PulseRound, pulse_rounds
@@ -99,7 +99,7 @@ def cmd_raters_list(args: argparse.Namespace) -> int:
     for row in rows:
         r = row.rater
         lines.append(
-            f"{r.id:<14} {_clip(r.name, 26):<26} {RELATIONSHIP_SINGULAR[r.relationship]:<16} "
+            f"{r.id:<14} {clip(r.name, 26):<26} {RELATIONSHIP_SINGULAR[r.relationship]:<16} "
             f"{'yes' if r.approved else 'no':<9} {row.answers:<24} {row.link}"
         )
     lines += rater_advice([row.rater for row in rows], threshold)
@@ -189,9 +189,4 @@ def cmd_pulse_links(args: argparse.Namespace) -> int:
 
 
 def _title(round_: PulseRound) -> str:
-    return _clip(round_.title, 30)
-
-
-def _clip(text: str, width: int) -> str:
-    one_line = " ".join(text.split())
-    return one_line if len(one_line) <= width else one_line[: width - 1] + "…"
+    return clip(round_.title, 30)

@@ -64,3 +64,9 @@ def error_line(exc: CoachkitError) -> str:
     if isinstance(exc, ValidationError):
         return f"{FLAGS.get(exc.field, exc.field)}: {exc.message}"
     return str(exc)
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis (for table columns)."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= width else one_line[: width - 1] + "…"

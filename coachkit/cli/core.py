@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from coachkit import demo, portability
-from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, practice_of
+from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, clip, practice_of
 from coachkit.errors import ValidationError
 from coachkit.model import PHASES
 from coachkit.model.rules import sessions_held
@@ -116,7 +116,7 @@ def cmd_client_list(args: argparse.Namespace) -> int:
     lines = [f"{'ID':<28} {'NAME':<28} {'ORGANISATION':<22} STATUS"]
     for client, engagement in roster:
         lines.append(
-            f"{client.id:<28} {_clip(client.name, 28):<28} {_clip(client.organisation, 22):<22} {_status(engagement)}"
+            f"{client.id:<28} {clip(client.name, 28):<28} {clip(client.organisation, 22):<22} {_status(engagement)}"
         )
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
@@ -226,8 +226,3 @@ def _status(engagement: object) -> str:
     if not isinstance(engagement, Engagement):
         return "no engagement yet"
     return f"{engagement.status}, phase {engagement.phase}"
-
-
-def _clip(text: str, width: int) -> str:
-    one_line = " ".join(text.split())
-    return one_line if len(one_line) <= width else one_line[: width - 1] + "…"
