@@ -118,7 +118,7 @@ def approve_raters(store: Store, client_id: str, rater_ids: Sequence[str] | None
     known = {r.id for r in raters}
     for rid in rater_ids or ():
         if rid not in known:
-            raise NotFound(f"No rater {rid!r} for {client_id}; `coachkit raters list {client_id}` shows the ids.")
+            raise NotFound(f"No rater {rid!r} for {client_id}.", kind="rater", key=rid, client_id=client_id)
     wanted = known if rater_ids is None else set(rater_ids)
     return [set_rater_approval(store, client_id, r.id, True, today=today) for r in raters if r.id in wanted]
 
@@ -165,14 +165,14 @@ def issue_rater_links(
     """A private link for every approved rater who has no valid one yet (and a fresh one, the
     old revoked, for each rater in ``renew``). Marks each rater invited."""
     if not 1 <= days <= 365:
-        raise ValidationError("--days", "must be from 1 to 365.")
+        raise ValidationError("days", "must be from 1 to 365.")
     raters = store.all(client_id, Rater)
     by_id = {r.id: r for r in raters}
     for rid in renew:
         if rid not in by_id:
-            raise NotFound(f"No rater {rid!r} for {client_id}; `coachkit raters list {client_id}` shows the ids.")
+            raise NotFound(f"No rater {rid!r} for {client_id}.", kind="rater", key=rid, client_id=client_id)
         if not by_id[rid].approved:
-            raise ValidationError("--renew", f"{by_id[rid].name} is not approved yet.")
+            raise ValidationError("renew", f"{by_id[rid].name} is not approved yet.")
     valid = {
         t.rater_id
         for link in store.links(client_id)
@@ -317,9 +317,11 @@ def issue_pulse_links(
     """A private link for each of the round's raters who has no valid one for it yet."""
     round_ = store.find(client_id, PulseRound, round_id)
     if round_ is None:
-        raise NotFound(f"No pulse round {round_id!r} for {client_id}; `coachkit pulse list {client_id}` shows them.")
+        raise NotFound(
+            f"No pulse round {round_id!r} for {client_id}.", kind="pulse round", key=round_id, client_id=client_id
+        )
     if not 1 <= days <= 365:
-        raise ValidationError("--days", "must be from 1 to 365.")
+        raise ValidationError("days", "must be from 1 to 365.")
     valid = {
         t.rater_id
         for link in store.links(client_id)

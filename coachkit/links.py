@@ -88,7 +88,7 @@ def create_link(
     _check_audience(audience)
     chosen = DEFAULT_DAYS[audience] if days is None else days
     if isinstance(chosen, bool) or not isinstance(chosen, int) or not 1 <= chosen <= MAX_DAYS:
-        raise ValidationError("expires", f"must be a whole number of days from 1 to {MAX_DAYS}, not {chosen!r}.")
+        raise ValidationError("days", f"must be a whole number of days from 1 to {MAX_DAYS}, not {chosen!r}.")
     url_base = check_base_url(base_url or default_base_url())
     practice.require_client(client_id)
     expires_at = (now or utcnow()) + timedelta(days=chosen)
@@ -118,7 +118,7 @@ def list_links(practice: Practice, client_id: str) -> list[Link]:
 def revoke_link(practice: Practice, link_id: str) -> Link:
     """Revoke a link by its id: it stops working at once."""
     if not link_id or len(link_id) > 64:
-        raise NotFound(f"No link with id {link_id!r}; `coachkit link list CLIENT` shows them.")
+        raise NotFound(f"No link with id {link_id!r}.", kind="link", key=link_id)
     return practice.store.revoke_link(link_id)
 
 

@@ -66,7 +66,7 @@ class Practice:
     def require_client(self, client_id: str) -> Client:
         """The client with this id, or NotFound with a hint."""
         if not is_client_id(client_id) or not self.store.has_client(client_id):
-            raise NotFound(f"No client with id {client_id!r}; `coachkit client list` shows the ids.")
+            raise NotFound(f"No client with id {client_id!r}.", kind="client", key=client_id)
         return self.store.client(client_id)
 
     def close(self) -> None:

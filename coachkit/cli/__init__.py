@@ -53,7 +53,7 @@ def _run(command: Command, args: argparse.Namespace) -> int:
     try:
         return command(args)
     except CoachkitError as exc:
-        print(f"coachkit: {error_line(exc)}", file=sys.stderr)
+        print(f"coachkit: {error_line(exc, args.command)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(interrupts.STOPPED, file=sys.stderr)

@@ -8,7 +8,7 @@ import shlex
 from collections.abc import Callable
 from typing import Any
 
-from coachkit.errors import CoachkitError, ValidationError
+from coachkit.errors import CoachkitError, NotFound, ValidationError
 from coachkit.practice import DuplicateClient, NoPractice, Practice, open_existing_practice
 
 Command = Callable[[argparse.Namespace], int]
@@ -25,6 +25,7 @@ FLAGS: dict[str, str] = {
     "port": "--port",
     "phase": "--phase",
     "session_number": "--number",
+    "renew": "--renew",
     "today": "--today",
     "jobs": "--jobs",
     "audience": "--audience",
@@ -47,9 +48,33 @@ def add_command(subparsers: Subparsers, name: str, func: Command, help_text: str
     return parser
 
 
-def error_line(exc: CoachkitError) -> str:
-    """The one line the command line prints for a library error: fields named as the options
-    that set them, and what to run next where the library cannot know it."""
+COMMAND_FLAGS: dict[str, dict[str, str]] = {
+    "link": {"days": "--expires"},
+    "import": {"file": "PATH"},
+    "backup": {"path": "PATH"},
+    "restore": {"path": "PATH"},
+}
+"""Where a command calls a field differently from :data:`FLAGS`."""
+
+NEXT_STEP: dict[str, str] = {
+    "client": "`coachkit client list` shows the ids.",
+    "link": "`coachkit link list CLIENT` shows them.",
+    "rater": "`coachkit raters list {client_id}` shows the ids.",
+    "pulse round": "`coachkit pulse list {client_id}` shows them.",
+}
+"""What to run to find the right id, per kind of thing not found."""
+
+FIELD_HINTS: dict[tuple[str, str], str] = {
+    ("import", "file"): "`coachkit export ID` makes one.",
+    ("restore", "path"): "Name a backup made by `coachkit backup PATH`.",
+}
+"""What to do next, per command and refused field."""
+
+
+def error_line(exc: CoachkitError, command: str = "") -> str:
+    """The one line the command line prints for a library error raised while running
+    ``command``: fields named as the options that set them, and what to run next where the
+    library cannot know it."""
     if isinstance(exc, NoPractice):
         home = shlex.quote(str(exc.home))
         return (
@@ -61,8 +86,12 @@ def error_line(exc: CoachkitError) -> str:
             f"{exc} `coachkit client show {exc.existing.id}` shows them; "
             "add --force to add a second client all the same."
         )
+    if isinstance(exc, NotFound) and exc.kind in NEXT_STEP:
+        return f"{exc} " + NEXT_STEP[exc.kind].format(client_id=shlex.quote(exc.client_id or "CLIENT"))
     if isinstance(exc, ValidationError):
-        return f"{FLAGS.get(exc.field, exc.field)}: {exc.message}"
+        flag = COMMAND_FLAGS.get(command, {}).get(exc.field) or FLAGS.get(exc.field, exc.field)
+        hint = FIELD_HINTS.get((command, exc.field))
+        return f"{flag}: {exc.message}" + (f" {hint}" if hint else "")
     return str(exc)
 
 
