@@ -158,3 +158,32 @@ def test_serve_with_warm_kernels_stops_at_once_on_a_second_ctrl_c(demo_practice:
     _assert_stopped_cleanly(process, log, before, seconds)
     assert seconds < 1.0 + LOAD_MARGIN  # the second Ctrl-C did not wait for the server's own stop
     _assert_nothing_left(descendants)
+
+
+SLOW_CLEANUP = """
+import time
+from coachkit.cli import interrupts
+with interrupts.stop_promptly():
+    try:
+        print("working", flush=True)
+        time.sleep(120)  # a long command (a report batch, a workbook render)
+    except KeyboardInterrupt:
+        time.sleep(120)  # whose clean-up would take far too long
+"""
+
+
+@pytest.mark.parametrize("presses", [1, 2], ids=["once", "twice"])
+def test_any_command_ends_within_the_promise_however_long_its_clean_up(presses: int) -> None:
+    process = subprocess.Popen([sys.executable, "-c", SLOW_CLEANUP], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert process.stdout is not None and process.stdout.readline() == b"working\n"
+        seconds = _interrupt(process, times=presses)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130 and err == b"coachkit: stopped.\n", err
+    assert seconds < STOP_PROMISE + LOAD_MARGIN, f"stopped {seconds:.1f} s after Ctrl-C"
+    if presses == 2:
+        assert seconds < 1.0 + LOAD_MARGIN  # the second Ctrl-C did not wait for the deadline
