@@ -1,7 +1,8 @@
 """The ``coachkit`` command: parses arguments and calls one library verb per command.
 
 Expected errors (a :class:`~coachkit.errors.CoachkitError`) print one plain line and exit 1;
-usage errors exit 2. No traceback reaches the terminal unless ``COACHKIT_DEBUG`` is set.
+usage errors exit 2; Ctrl-C exits 130 (see :mod:`coachkit.cli.interrupts`). No traceback reaches
+the terminal unless ``COACHKIT_DEBUG`` is set.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 
 STOPPED = "coachkit: stopped."
@@ -26,11 +26,26 @@ DEADLINE = 1.8
 
 
 _armed: list[threading.Timer] = []
+_at_once: list[Callable[[], None]] = []
 
 
 def _stop_now() -> None:
+    for stop in reversed(_at_once):
+        with contextlib.suppress(Exception):
+            stop()
     os.write(2, (STOPPED + "\n").encode())
     os._exit(130)
+
+
+@contextlib.contextmanager
+def stopping_at_once(stop: Callable[[], None]) -> Iterator[None]:
+    """While the block runs, ``stop`` is called before the process ends at a second Ctrl-C or at
+    the deadline (to kill a server the command started, which would otherwise outlive it)."""
+    _at_once.append(stop)
+    try:
+        yield
+    finally:
+        _at_once.remove(stop)
 
 
 def _second_interrupt(_signum: int, _frame: FrameType | None) -> None:

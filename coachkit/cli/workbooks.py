@@ -12,8 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coachkit.cli import interrupts
 from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, practice_of
-from coachkit.server.stopping import stop_process_group
+from coachkit.server.stopping import kill_group, stop_process_group
 
 
 def register(subparsers: Subparsers) -> None:
@@ -110,8 +111,9 @@ def cmd_lab(args: argparse.Namespace) -> int:
     # A session of its own: Ctrl-C reaches only us, and we stop JupyterLab within seconds
     # (its own Ctrl-C handling would ask "Shutdown this Jupyter server?" and wait).
     lab = subprocess.Popen(launch.argv, env={**os.environ, **launch.env}, start_new_session=True)
-    try:
-        return lab.wait()
-    except KeyboardInterrupt:
-        stop_process_group(lab)
-        raise
+    with interrupts.stopping_at_once(lambda: kill_group(lab)):
+        try:
+            return lab.wait()
+        except KeyboardInterrupt:
+            stop_process_group(lab)
+            raise

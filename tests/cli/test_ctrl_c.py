@@ -120,7 +120,8 @@ def _assert_nothing_left(descendants: list[psutil.Process]) -> None:
     assert not alive, f"still running after Ctrl-C: {alive}"
 
 
-def test_lab_with_a_running_kernel_stops_on_ctrl_c(demo_practice: Practice, tmp_path: Path) -> None:
+@pytest.mark.parametrize("presses", [1, 2], ids=["once", "twice"])
+def test_lab_with_a_running_kernel_stops_on_ctrl_c(demo_practice: Practice, tmp_path: Path, presses: int) -> None:
     port = free_port()
     process, log = _start(demo_practice.home, "lab", "--port", str(port), "--token", "t0k", log=tmp_path / "lab.log")
     try:
@@ -132,12 +133,14 @@ def test_lab_with_a_running_kernel_stops_on_ctrl_c(demo_practice: Practice, tmp_
         _wait_for_kernel(Path(jupyter_runtime_dir()) / f"kernel-{kernel['id']}.json")
         descendants = psutil.Process(process.pid).children(recursive=True)
         before = log.read_text(encoding="utf-8", errors="replace")
-        seconds = _interrupt(process)
+        seconds = _interrupt(process, times=presses)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
     _assert_stopped_cleanly(process, log, before, seconds)
+    if presses == 2:
+        assert seconds < 1.0 + LOAD_MARGIN  # the second Ctrl-C did not wait for JupyterLab's own stop
     _assert_nothing_left(descendants)
     with pytest.raises(OSError):
         fetch(f"http://127.0.0.1:{port}/api/status", timeout=5)
