@@ -1,11 +1,11 @@
 """Ctrl-C: every command stops within about two seconds with one line and exit status 130, and a
 second Ctrl-C stops it at once.
 
-The first Ctrl-C raises KeyboardInterrupt as usual, so that a command can stop its server or
-kernels in order (see :mod:`coachkit.server.stopping`), and arms a deadline: a command still
-running :data:`DEADLINE` seconds later is ended there. What coachkit writes is written whole or
-not at all (database transactions, files written to a temporary name and renamed), so ending
-early loses nothing already saved.
+SIGTERM (``kill``) counts as a Ctrl-C. The first raises KeyboardInterrupt as usual, so that a
+command can stop its server or kernels in order (see :mod:`coachkit.server.stopping`), and arms
+a deadline: a command still running :data:`DEADLINE` seconds later is ended there. What coachkit
+writes is written whole or not at all (database transactions, files written to a temporary name
+and renamed), so ending early loses nothing already saved.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ def stop_promptly() -> Iterator[None]:
     that was interrupted ends with :func:`exit_interrupted`."""
     try:
         previous = signal.signal(signal.SIGINT, _first_interrupt)
+        previous_term = signal.signal(signal.SIGTERM, _first_interrupt)
     except ValueError:  # not the main thread
         yield
         return
@@ -75,6 +76,7 @@ def stop_promptly() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGTERM, previous_term)
         while _armed:
             _armed.pop().cancel()
 

@@ -89,13 +89,13 @@ def _wait_for_kernel(connection_file: Path, timeout: float = 240) -> None:
         client.stop_channels()
 
 
-def _interrupt(process: subprocess.Popen[bytes], times: int = 1) -> float:
-    """Press Ctrl-C ``times`` (0.1 s apart); the seconds until the command ended."""
+def _interrupt(process: subprocess.Popen[bytes], times: int = 1, signum: int = signal.SIGINT) -> float:
+    """Press Ctrl-C (or send ``signum``) ``times``, 0.1 s apart; the seconds until the command ended."""
     sent = time.monotonic()
     for n in range(times):
         if n:
             time.sleep(0.1)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
     try:
         process.wait(timeout=60)
     finally:
@@ -120,8 +120,12 @@ def _assert_nothing_left(descendants: list[psutil.Process]) -> None:
     assert not alive, f"still running after Ctrl-C: {alive}"
 
 
-@pytest.mark.parametrize("presses", [1, 2], ids=["once", "twice"])
-def test_lab_with_a_running_kernel_stops_on_ctrl_c(demo_practice: Practice, tmp_path: Path, presses: int) -> None:
+@pytest.mark.parametrize(
+    ("presses", "signum"), [(1, signal.SIGINT), (2, signal.SIGINT), (1, signal.SIGTERM)], ids=["once", "twice", "kill"]
+)
+def test_lab_with_a_running_kernel_stops_on_ctrl_c(
+    demo_practice: Practice, tmp_path: Path, presses: int, signum: int
+) -> None:
     port = free_port()
     process, log = _start(demo_practice.home, "lab", "--port", str(port), "--token", "t0k", log=tmp_path / "lab.log")
     try:
@@ -133,7 +137,7 @@ def test_lab_with_a_running_kernel_stops_on_ctrl_c(demo_practice: Practice, tmp_
         _wait_for_kernel(Path(jupyter_runtime_dir()) / f"kernel-{kernel['id']}.json")
         descendants = psutil.Process(process.pid).children(recursive=True)
         before = log.read_text(encoding="utf-8", errors="replace")
-        seconds = _interrupt(process, times=presses)
+        seconds = _interrupt(process, times=presses, signum=signum)
     finally:
         if process.poll() is None:
             process.kill()
