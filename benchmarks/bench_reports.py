@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -43,9 +44,22 @@ print(json.dumps({"imports": imported, "reports": len(summary.outcomes), "failed
 """
 
 
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}"
+
+
+CPU: dict[str, float] = {}
+"""CPU seconds (user + system) of the last :func:`run`, the command and every process it waited for."""
+
+
 def run(cmd: list[str], env: dict[str, str]) -> float:
+    """Run ``cmd``; its wall time (its CPU time is left in ``CPU["last"]``)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["last"] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return time.perf_counter() - began
 
 
@@ -54,6 +68,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=40, help="synthetic clients added to the demo (default 40)")
     parser.add_argument("--pdf", action="store_true", help="also time coachkit with --format html,pdf")
     parser.add_argument("--skip-baseline", action="store_true", help="time coachkit only")
+    parser.add_argument(
+        "--unforked", action="store_true", help="also time coachkit with COACHKIT_KERNEL_FORK=0 (ordinary kernels)"
+    )
     parser.add_argument(
         "--baseline-clients", type=int, metavar="K", help="time the plain loop on K clients and scale it to all"
     )
@@ -84,10 +101,14 @@ def main() -> None:
             text=True,
         ).stdout.split()
         n = len(ids)
-        print(f"{n} clients, audience client, report date {TODAY}, {os.cpu_count()} cores")
+        print(f"{n} clients, audience client, report date {TODAY}, {os.cpu_count()} cores, {load()}")
 
         ours = run([*coachkit, "report", "--all", "--date", TODAY], env)
-        print(f"coachkit report --all (html):            {ours:7.1f} s  ({ours / n:.2f} s a report)")
+        cpu_ours = CPU["last"]
+        print(
+            f"coachkit report --all (html):            {ours:7.1f} s  ({ours / n:.2f} s a report; "
+            f"CPU {cpu_ours:.1f} s; {load()})"
+        )
         detail = json.loads(
             subprocess.run(
                 [sys.executable, "-c", CHILD, str(home), "html", TODAY],
@@ -102,6 +123,19 @@ def main() -> None:
             "over parallel kernels: kernel start {kernel_start:.1f} s, warm-up {warm_up:.1f} s, execution "
             "{execute:.1f} s; export {export:.1f} s".format(**detail)
         )
+        workers = os.cpu_count() or 1
+        limit = detail["execute"] / workers
+        print(
+            f"  the limit (the reports executed in kernels already warm, {workers} at once): {limit:.1f} s; "
+            f"coachkit's wall time is {ours / limit:.1f}x that"
+        )
+        if args.unforked:
+            unforked = run([*coachkit, "report", "--all", "--date", TODAY], {**env, "COACHKIT_KERNEL_FORK": "0"})
+            each = unforked / n
+            print(
+                f"coachkit report --all, ordinary kernels: {unforked:7.1f} s  ({each:.2f} s a report; "
+                f"CPU {CPU['last']:.1f} s; {load()})"
+            )
         if detail["failed"]:
             print(f"  !! {detail['failed']} reports failed")
         if args.pdf:
@@ -123,7 +157,7 @@ def main() -> None:
         out = Path(tmp) / "baseline"
         out.mkdir()
         template = ROOT / "templates" / "report.ipynb"
-        paper = convert = 0.0
+        paper = convert = cpu_plain = 0.0
         began = time.perf_counter()
         for client_id in sample:
             nb = out / f"{client_id}.ipynb"
@@ -148,21 +182,26 @@ def main() -> None:
                 ],
                 env,
             )
+            cpu_plain += CPU["last"]
             convert += run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)], env)
+            cpu_plain += CPU["last"]
         plain = (time.perf_counter() - began) * n / len(sample)
         k = len(sample)
         scaled = "" if k == n else f" (measured on {k} clients, scaled to {n})"
         print(
             f"plain loop (papermill CLI + nbconvert CLI): {plain:7.1f} s  ({plain / n:.2f} s a report: "
-            f"papermill {paper / k:.2f} s, nbconvert {convert / k:.2f} s){scaled}"
+            f"papermill {paper / k:.2f} s, nbconvert {convert / k:.2f} s){scaled}; CPU {cpu_plain * n / k:.1f} s; "
+            f"{load()}"
         )
         again = run([*coachkit, "report", "--all", "--date", TODAY], env)
-        print(f"coachkit report --all (html), again:     {again:7.1f} s")
+        print(f"coachkit report --all (html), again:     {again:7.1f} s  (CPU {CPU['last']:.1f} s; {load()})")
+        cpu_mean = (cpu_ours + CPU["last"]) / 2
         mean = (ours + again) / 2
         print(
             f"ratio: coachkit is {plain / mean:.1f}x faster (mean of its two runs; {plain / max(ours, again):.1f}x "
             "against the slower one)"
         )
+        print(f"CPU ratio: coachkit uses {cpu_plain * n / k / cpu_mean:.1f}x less CPU time (mean of its two runs)")
 
 
 if __name__ == "__main__":

@@ -2,19 +2,29 @@
 private links, saving answers (which locks the competency model), releasing the 360 summary,
 pulse rounds and the IPIP-50.
 
-Each verb takes the practice's :class:`~coachkit.store.Store` and the client id. Rater links use
-the store's link mechanism (audience ``rater``): the subject is the rater's id for the 360, and
-``pulse:<round id>:<rater id>`` for a pulse round. A token is shown once, when it is issued.
+Each verb takes the practice's :class:`~coachkit.store.Store` and the client id. Rater links are
+made by :mod:`coachkit.links`, like every other link (audience ``rater``; the subject is the
+rater's id for the 360, and ``pulse:<round id>:<rater id>`` for a pulse round). A token is shown
+once, when it is issued.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from coachkit.errors import Conflict, NotFound, ValidationError
-from coachkit.model import Agreement
+from coachkit.links import (
+    IssuedLink,
+    check_base_url,
+    check_days,
+    default_base_url,
+    link_target,
+    new_link,
+    pulse_subject,
+)
+from coachkit.model import Agreement, Edit
 from coachkit.model.access import Link
 from coachkit.model.feedback360 import (
     COMPETENCY_MODEL_ID,
@@ -34,44 +44,6 @@ from coachkit.model.pulse import PulseResponse, PulseRound, check_pulse_complete
 from coachkit.store import Store
 
 RATER_AUDIENCE = "rater"
-LINK_DAYS = 21
-"""Rater links stay valid three weeks: a 1-2 week window with room for reminders."""
-RATER_PAGE = "voila/render/rater.ipynb"
-
-
-def rater_url(base_url: str, token: str) -> str:
-    """The rater page's address for a token: ``BASE/voila/render/rater.ipynb?token=TOKEN``."""
-    return f"{base_url.rstrip('/')}/{RATER_PAGE}?token={token}"
-
-
-def pulse_subject(round_id: str, rater_id: str) -> str:
-    """The link subject of a rater's pulse link."""
-    return f"pulse:{round_id}:{rater_id}"
-
-
-@dataclasses.dataclass(frozen=True)
-class LinkTarget:
-    """What a rater link is for: the 360 (``round_id`` empty) or a pulse round."""
-
-    rater_id: str
-    round_id: str = ""
-
-    @property
-    def is_pulse(self) -> bool:
-        """True for a pulse link."""
-        return bool(self.round_id)
-
-
-def link_target(link: Link) -> LinkTarget | None:
-    """Parse a rater link's subject; None when the link is not a rater link."""
-    if link.audience != RATER_AUDIENCE or not link.subject:
-        return None
-    parts = link.subject.split(":")
-    if len(parts) == 1:
-        return LinkTarget(parts[0])
-    if len(parts) == 3 and parts[0] == "pulse" and parts[1] and parts[2]:
-        return LinkTarget(parts[2], parts[1])
-    return None
 
 
 # -- raters ---------------------------------------------------------------------------------
@@ -96,17 +68,20 @@ def nominate_rater(
     rater = Rater(
         name=name.strip(), email=email.strip(), relationship=relationship, nominated_by=by, nominated_on=today
     )
-    store.save(client_id, rater, author=by)
+    store.save(client_id, Edit.new(rater), author=by)
     return rater
 
 
 def set_rater_approval(store: Store, client_id: str, rater_id: str, approved: bool, *, today: date) -> Rater:
     """Approve a rater, or take the approval back (which also revokes their links)."""
-    rater = store.get(client_id, Rater, rater_id)
+    found = store.find_revision(client_id, Rater, rater_id)
+    if found is None:
+        raise NotFound(f"No rater {rater_id!r} for client {client_id!r}.")
+    rater, revision = found
     if approved == rater.approved:
         return rater
     updated = dataclasses.replace(rater, approved=approved, approved_on=today if approved else None)
-    store.save(client_id, updated)
+    store.save(client_id, Edit(updated, revision))  # refused if the rater changed since it was read
     if not approved:
         revoke_rater_links(store, client_id, rater_id)
     return updated
@@ -144,28 +119,20 @@ def revoke_rater_links(store: Store, client_id: str, rater_id: str, *, round_id:
     return revoked
 
 
-@dataclasses.dataclass(frozen=True)
-class IssuedLink:
-    """A rater and the address of the link just issued for them (shown once)."""
-
-    rater: Rater
-    url: str
-    expires_at: datetime
-
-
 def issue_rater_links(
     store: Store,
     client_id: str,
-    base_url: str,
+    base_url: str | None = None,
     *,
     now: datetime,
-    days: int = LINK_DAYS,
+    days: int | None = None,
     renew: Sequence[str] = (),
 ) -> list[IssuedLink]:
     """A private link for every approved rater who has no valid one yet (and a fresh one, the
-    old revoked, for each rater in ``renew``). Marks each rater invited."""
-    if not 1 <= days <= 365:
-        raise ValidationError("days", "must be from 1 to 365.")
+    old revoked, for each rater in ``renew``). Marks each rater invited. ``days`` and
+    ``base_url`` follow the rule of every link (:func:`coachkit.links.new_link`)."""
+    check_days(RATER_AUDIENCE, days)
+    check_base_url(base_url or default_base_url())
     raters = store.all(client_id, Rater)
     by_id = {r.id: r for r in raters}
     for rid in renew:
@@ -184,12 +151,14 @@ def issue_rater_links(
             continue
         if rater.id in renew:
             revoke_rater_links(store, client_id, rater.id, round_id="")
-        expires = now + timedelta(days=days)
-        token, _ = store.create_link(client_id, RATER_AUDIENCE, expires_at=expires, subject=rater.id)
         if rater.invited_on is None:
             rater = dataclasses.replace(rater, invited_on=now.date())
             store.save(client_id, rater)
-        issued.append(IssuedLink(rater, rater_url(base_url, token), expires))
+        issued.append(
+            new_link(
+                store, client_id, RATER_AUDIENCE, days=days, base_url=base_url, subject=rater.id, now=now, rater=rater
+            )
+        )
     return issued
 
 
@@ -242,11 +211,11 @@ def competency_model(store: Store, client_id: str) -> CompetencyModel:
 
 def save_competency_model(store: Store, client_id: str, model: CompetencyModel) -> CompetencyModel:
     """Save an edited model; refused once it is locked."""
-    current = store.find(client_id, CompetencyModel, COMPETENCY_MODEL_ID)
-    if current is not None and current.locked:
+    found = store.find_revision(client_id, CompetencyModel, COMPETENCY_MODEL_ID)
+    if found is not None and found[0].locked:
         raise Conflict("The competency model is locked: answers have arrived, so its items can no longer change.")
     saved = dataclasses.replace(model, id=COMPETENCY_MODEL_ID, locked_at=None)
-    store.save(client_id, saved)
+    store.save(client_id, Edit(saved, found[1] if found else None))
     return saved
 
 
@@ -312,7 +281,13 @@ def open_pulse_round(store: Store, client_id: str, round_: PulseRound) -> PulseR
 
 
 def issue_pulse_links(
-    store: Store, client_id: str, round_id: str, base_url: str, *, now: datetime, days: int = LINK_DAYS
+    store: Store,
+    client_id: str,
+    round_id: str,
+    base_url: str | None = None,
+    *,
+    now: datetime,
+    days: int | None = None,
 ) -> list[IssuedLink]:
     """A private link for each of the round's raters who has no valid one for it yet."""
     round_ = store.find(client_id, PulseRound, round_id)
@@ -320,8 +295,8 @@ def issue_pulse_links(
         raise NotFound(
             f"No pulse round {round_id!r} for {client_id}.", kind="pulse round", key=round_id, client_id=client_id
         )
-    if not 1 <= days <= 365:
-        raise ValidationError("days", "must be from 1 to 365.")
+    check_days(RATER_AUDIENCE, days)
+    check_base_url(base_url or default_base_url())
     valid = {
         t.rater_id
         for link in store.links(client_id)
@@ -332,11 +307,12 @@ def issue_pulse_links(
         rater = store.find(client_id, Rater, rid)
         if rater is None or rid in valid:
             continue
-        expires = now + timedelta(days=days)
-        token, _ = store.create_link(
-            client_id, RATER_AUDIENCE, expires_at=expires, subject=pulse_subject(round_id, rid)
+        subject = pulse_subject(round_id, rid)
+        issued.append(
+            new_link(
+                store, client_id, RATER_AUDIENCE, days=days, base_url=base_url, subject=subject, now=now, rater=rater
+            )
         )
-        issued.append(IssuedLink(rater, rater_url(base_url, token), expires))
     return issued
 
 
@@ -372,12 +348,13 @@ def save_ipip_answers(
     store: Store, client_id: str, answers: dict[str, int], *, today: date, author: str = "client"
 ) -> IpipResponse:
     """Save the client's IPIP-50 answers so far; marks them complete with the 50th."""
-    current = store.find(client_id, IpipResponse, IPIP_ID) or IpipResponse()
+    found = store.find_revision(client_id, IpipResponse, IPIP_ID)
+    current = found[0] if found else IpipResponse()
     merged = {**current.answers, **answers}
     response = IpipResponse(answers=merged, started_on=current.started_on or (today if merged else None))
     if response.complete:
         response.completed_on = current.completed_on or today
-    store.save(client_id, response, author=author)
+    store.save(client_id, Edit(response, found[1] if found else None), author=author)
     return response
 
 

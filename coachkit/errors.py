@@ -10,6 +10,7 @@ to do. The CLI prints that sentence and exits 1; forms show it beside the field.
     ├── ValidationError      a value was refused (names the field)
     ├── NotFound             no such client, record or link
     ├── Conflict             the change would overwrite something that must not change
+    │   └── StaleEdit        the save was based on a revision that is no longer the current one
     └── StoreError           the practice's database could not be opened or used
 """
 
@@ -47,3 +48,24 @@ class Conflict(CoachkitError):
 
 class StoreError(CoachkitError):
     """The practice's database could not be opened, migrated or written."""
+
+
+class StaleEdit(Conflict):
+    """A save was based on a revision of an entry that is no longer its current one: someone
+    saved it (or removed it) in between. Nothing was written. ``kind`` and ``record_id`` name the
+    entry, ``base`` is the revision the save was based on (None: a new entry), ``revision`` the
+    current one (None: there is none any more) and ``current`` its current value (a record, or
+    None) so that a form can show it beside what the person typed."""
+
+    def __init__(self, kind: str, record_id: str, base: int | None, revision: int | None, current: object) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.base = base
+        self.revision = revision
+        self.current = current
+        noun = kind.replace("_", " ")
+        if revision is None:
+            what = f"Someone removed this {noun} ({record_id}) since you opened it"
+        else:
+            what = f"Someone saved this {noun} ({record_id}) since you opened it"
+        super().__init__(f"{what}: nothing was saved; reload to see their version, your entries stay here.")

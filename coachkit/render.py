@@ -23,9 +23,10 @@ from nbformat import NotebookNode
 
 import coachkit
 from coachkit.errors import ValidationError
+from coachkit.kernels import PROVISIONER_NAME, jupyter_env, preload_env
 from coachkit.model.rules import session_to_prepare
 from coachkit.practice import Practice
-from coachkit.runner import WARM_CODE, JobResult, NotebookJob, run_notebooks
+from coachkit.runner import BASE_WARM_IMPORTS, JobResult, NotebookJob, NotebookParameters, run_notebooks
 
 PHASE_TEMPLATES: dict[int, str] = {
     1: "01-relationship",
@@ -38,8 +39,14 @@ PHASE_TEMPLATES: dict[int, str] = {
 }
 """Template name (without ``.ipynb``) of each phase."""
 
-RENDER_WARM_CODE = WARM_CODE + ", coachkit.pages.workbook"
-"""What a rendering kernel imports before its first workbook."""
+WORKBOOK_WARM_IMPORTS: tuple[str, ...] = (
+    *BASE_WARM_IMPORTS,
+    "coachkit.pages",
+    "coachkit.pages.workbook",
+    "coachkit.charts.progress",
+    "coachkit.forms.between",
+)
+"""What a workbook kernel has imported before its first cell (rendering, and in JupyterLab)."""
 
 
 def templates_dir() -> Path:
@@ -106,13 +113,14 @@ def render_workbooks(
     report = RenderReport(client_id)
     jobs: list[NotebookJob] = []
     for phase in _phases(phases):
-        parameters: dict[str, object] = {"client_id": client_id, "home": str(practice.home)}
         number = 0
         if phase == 4:
             number = session_number or session_to_prepare(practice.store.load(client_id))
             if not 1 <= number <= 1000:
                 raise ValidationError("session_number", f"is {number}; it must be from 1 to 1000.")
-            parameters["session_number"] = number
+        parameters = NotebookParameters(
+            client_id=client_id, home=str(practice.home), today=today, session_number=number
+        )
         output = folder / workbook_name(phase, number)
         if output.exists():
             report.kept.append(output)
@@ -120,15 +128,19 @@ def render_workbooks(
         jobs.append(NotebookJob(template_path(phase), parameters, group=client_id, output=output))
     if jobs:
         folder.mkdir(parents=True, exist_ok=True)
+        # The workbook cells read the day from ``COACHKIT_TODAY`` until they take ``today`` from
+        # their parameters; it is passed both ways meanwhile.
         env = {"COACHKIT_TODAY": today.isoformat()} if today else None
-        results: list[JobResult] = run_notebooks(jobs, cwd=folder, workers=1, warm_code=RENDER_WARM_CODE, env=env)
+        results: list[JobResult] = run_notebooks(
+            jobs, cwd=folder, workers=1, warm_imports=WORKBOOK_WARM_IMPORTS, env=env
+        )
         for result in results:
             assert result.job.output is not None
             if result.ok and result.notebook is not None:
                 trust(result.notebook)
                 report.written.append(result.job.output)
             else:
-                report.failed.append((result.job.output, result.error or "failed"))
+                report.failed.append((result.job.output, str(result.error or "failed")))
     report.seconds = time.perf_counter() - began
     return report
 
@@ -195,4 +207,13 @@ def lab_launch(practice: Practice, client_id: str | None = None, *, port: int = 
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--ServerApp.allow_root=True")  # containers and CI run as root; still loopback only
     url = f"http://127.0.0.1:{port}/lab/tree/{path}?token={token}"
-    return LabLaunch(argv=argv, root=root, url=url, env={"COACHKIT_HOME": str(practice.home)})
+    env = {"COACHKIT_HOME": str(practice.home), **lab_kernel_env()}
+    return LabLaunch(argv=argv, root=root, url=url, env=env)
+
+
+def lab_kernel_env() -> dict[str, str]:
+    """What JupyterLab's environment needs for its kernels to be forked warm: coachkit's
+    kernelspec on ``JUPYTER_PATH``, its provisioner as the default one (the workbooks name the
+    usual ``python3`` kernelspec), and the workbook modules for the fork server to import."""
+    env = jupyter_env({"JUPYTER_PATH": os.environ.get("JUPYTER_PATH", "")})
+    return {**env, "JUPYTER_DEFAULT_PROVISIONER_NAME": PROVISIONER_NAME, **preload_env(WORKBOOK_WARM_IMPORTS)}

@@ -3,12 +3,16 @@
 Jobs come in *groups*: every job of a group runs, in order, on one kernel of its own, and that
 kernel is shut down afterwards, so nothing can leak from one group to the next (a group is one
 client). Up to ``workers`` groups run at once; while they run, the next kernels are already
-starting and importing what the notebooks need. Kernels talk over IPC sockets in a private
-runtime folder, so parallel starts never race for TCP ports.
+starting. Kernels run on coachkit's kernelspec (:mod:`coachkit.kernels`): each is a fork of a
+fork server that imported the caller's warm-up modules once, so a kernel is ready in a fraction
+of a second (an ordinary kernel where forking is not possible). Kernels talk over IPC sockets in
+a private runtime folder, so parallel starts never race for TCP ports.
 
-Parameters are injected with papermill's own ``parameterize_notebook`` (values escaped by
-papermill; parameter *names* come only from coachkit's code, never from a user or a URL), and
-cells are executed by nbclient, the engine papermill itself uses.
+Parameters (:class:`NotebookParameters`, the one boundary between coachkit and its notebooks)
+are injected with papermill's own ``parameterize_notebook`` (values escaped by papermill; the
+names are the dataclass's fields, never a user's words), and cells are executed by nbclient, the
+engine papermill itself uses. A job that fails carries a :class:`RunError` (what kind of failure,
+and the exception's name when a cell raised), never a sentence to parse.
 """
 
 from __future__ import annotations
@@ -26,18 +30,72 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Coroutine, Sequence
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from jupyter_client.manager import AsyncKernelManager
 
+from coachkit.kernels import KERNEL_NAME, kernel_spec_manager, preload_env
+
 if TYPE_CHECKING:
+    from jupyter_client.asynchronous.client import AsyncKernelClient
     from nbformat import NotebookNode
 
 T = TypeVar("T")
 
-WARM_CODE = "import coachkit.pages, coachkit.charts.progress, coachkit.forms.between, plotly.graph_objects, ipywidgets"
-"""What a kernel imports before its first job: the heavy part of every coachkit notebook."""
+BASE_WARM_IMPORTS: tuple[str, ...] = ("pandas", "plotly.graph_objects", "ipywidgets")
+"""What every coachkit notebook imports, whoever runs it; callers add their page modules."""
+
+ParameterValue = str | int
+RunErrorKind = Literal["cell", "timeout", "kernel-died", "kernel-start", "prepare"]
+
+
+@dataclasses.dataclass(frozen=True)
+class NotebookParameters:
+    """What coachkit passes into a notebook: the ``parameters`` cell of every template names
+    (some of) these fields with their defaults, and papermill injects the values given here.
+    ``today`` is the day the notebook counts from (workbooks); ``report_date`` the date a report
+    is made as of; ``audience`` whom a report is for; ``session_number`` the session of phase 4."""
+
+    client_id: str = ""
+    home: str = "."
+    today: date | None = None
+    report_date: date | None = None
+    audience: str = ""
+    session_number: int = 0
+
+    def values(self) -> dict[str, ParameterValue]:
+        """The values to inject: ``client_id`` and ``home`` always, the others when set (dates
+        as ``YYYY-MM-DD``, the way papermill's CLI would pass them)."""
+        chosen: dict[str, ParameterValue] = {"client_id": self.client_id, "home": self.home}
+        for field in dataclasses.fields(self)[2:]:
+            value = getattr(self, field.name)
+            if value not in (None, "", 0):
+                chosen[field.name] = value.isoformat() if isinstance(value, date) else value
+        return chosen
+
+
+@dataclasses.dataclass(frozen=True)
+class RunError:
+    """Why a job did not run to its end: ``kind`` (a cell raised, a cell ran too long, the
+    kernel died, the kernel did not start, the notebook could not be prepared or written) and
+    ``ename``, the name of the exception (the cell's, or the runner's own)."""
+
+    kind: RunErrorKind
+    ename: str = ""
+    timeout: int = 0
+
+    def __str__(self) -> str:
+        if self.kind == "cell":
+            return f"a cell failed ({self.ename})"
+        if self.kind == "timeout":
+            return f"a cell ran longer than {self.timeout} s"
+        if self.kind == "kernel-died":
+            return "the kernel stopped"
+        if self.kind == "kernel-start":
+            return f"the kernel could not start ({self.ename})"
+        return f"{self.ename} while preparing or writing the notebook"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,18 +103,18 @@ class NotebookJob:
     """One notebook to run: a template, its parameters, and where to write the result."""
 
     template: Path
-    parameters: dict[str, Any]
+    parameters: NotebookParameters
     group: str
     output: Path | None = None
 
 
 @dataclasses.dataclass
 class JobResult:
-    """What became of a job: the executed notebook, or a plain reason it failed."""
+    """What became of a job: the executed notebook, or why it failed."""
 
     job: NotebookJob
     notebook: NotebookNode | None
-    error: str | None
+    error: RunError | None
     seconds: float
 
     @property
@@ -77,16 +135,31 @@ class Timings:
 @dataclasses.dataclass
 class _Kernel:
     km: AsyncKernelManager
-    kc: Any
+    kc: AsyncKernelClient
+
+
+def warm_code(imports: Sequence[str]) -> str:
+    """The code a kernel runs before its first job: the modules of ``imports`` (``module`` or
+    ``module:function``; the function is the fork server's one-time warm-up and is not called
+    again here), imported under no name of the notebook's."""
+    modules = dict.fromkeys(name.partition(":")[0] for name in imports)
+    if not modules:
+        return ""
+    return "\n".join([*(f"__import__({module!r})" for module in modules), "None"])
 
 
 class KernelPool:
     """Kernels started and warmed ahead of time; each serves one group and is then shut down."""
 
-    def __init__(self, *, cwd: Path, warm_code: str = WARM_CODE, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, *, cwd: Path, warm_imports: Sequence[str] = BASE_WARM_IMPORTS, env: dict[str, str] | None = None
+    ) -> None:
         self.cwd = cwd
-        self.warm_code = warm_code
-        self.env = {**os.environ, **(env or {})}
+        # A forked kernel has these imported already (the fork server did); an ordinary one
+        # imports them here, before its first job, so both are warm when the job begins.
+        self.warm_code = warm_code(warm_imports)
+        self.env = {**os.environ, **preload_env(warm_imports), **(env or {})}
+        self.specs = kernel_spec_manager()
         self.env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         self.env.setdefault("JUPYTER_PLATFORM_DIRS", "1")
         self.runtime = Path(tempfile.mkdtemp(prefix="coachkit-kernels-"))
@@ -107,7 +180,7 @@ class KernelPool:
     async def _start(self) -> _Kernel:
         began = time.perf_counter()
         name = uuid.uuid4().hex[:8]
-        km = AsyncKernelManager(kernel_name="python3", transport="ipc")
+        km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", kernel_spec_manager=self.specs)
         km.ip = str(self.runtime / f"k{name}")
         km.connection_file = str(self.runtime / f"k{name}.json")
         await km.start_kernel(cwd=str(self.cwd), env=self.env)
@@ -137,7 +210,7 @@ class KernelPool:
         shutil.rmtree(self.runtime, ignore_errors=True)
 
 
-def _ignore(_msg: dict[str, Any]) -> None:
+def _ignore(_msg: dict[str, object]) -> None:
     return None
 
 
@@ -148,7 +221,7 @@ def _load_engine() -> None:
         importlib.import_module(name)
 
 
-def prepare(template: Path, parameters: dict[str, Any]) -> NotebookNode:
+def prepare(template: Path, parameters: NotebookParameters) -> NotebookNode:
     """The template with papermill's ``injected-parameters`` cell (its code hidden) after its
     ``parameters`` cell."""
     from nbformat import NotebookNode
@@ -156,7 +229,7 @@ def prepare(template: Path, parameters: dict[str, Any]) -> NotebookNode:
     from papermill.parameterize import parameterize_notebook
 
     nb = load_notebook_node(str(template))  # papermill's loader: every cell gets its tags list
-    prepared = parameterize_notebook(copy.deepcopy(nb), parameters, kernel_name="python3", language="python")
+    prepared = parameterize_notebook(copy.deepcopy(nb), parameters.values(), kernel_name="python3", language="python")
     assert isinstance(prepared, NotebookNode)
     for cell in prepared.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
@@ -178,7 +251,7 @@ async def _run_group(
         kernel = await pool.take()
     except Exception as exc:  # this group fails with a plain reason; the other groups go on
         for job in jobs:
-            result = JobResult(job, None, f"the kernel could not start ({exc.__class__.__name__})", 0.0)
+            result = JobResult(job, None, RunError("kernel-start", exc.__class__.__name__), 0.0)
             results.append(result)
             done(result)
         return results
@@ -186,29 +259,29 @@ async def _run_group(
         for job in jobs:
             began = time.perf_counter()
             notebook: NotebookNode | None = None
-            error: str | None = None
+            error: RunError | None = None
             try:
                 nb = prepare(job.template, job.parameters)
-                client = NotebookClient(nb, km=kernel.km, timeout=timeout, kernel_name="python3")
+                client = NotebookClient(nb, km=kernel.km, timeout=timeout, kernel_name=KERNEL_NAME)
                 client.kc = kernel.kc  # the warm kernel's client; nbclient keeps it (it does not own km)
                 notebook = await client.async_execute()
                 if job.output is not None:
                     write_notebook(notebook, job.output)
             except CellExecutionError as exc:
-                error = f"a cell failed ({exc.ename})"
+                error = RunError("cell", str(exc.ename))
                 notebook = None
             except CellTimeoutError:
-                error = f"a cell ran longer than {timeout} s"
+                error = RunError("timeout", "CellTimeoutError", timeout)
             except DeadKernelError:
-                error = "the kernel stopped"
+                error = RunError("kernel-died", "DeadKernelError")
             except (OSError, ValueError, KeyError, nbformat.ValidationError) as exc:
-                error = f"{exc.__class__.__name__} while preparing or writing the notebook"
+                error = RunError("prepare", exc.__class__.__name__)
             seconds = time.perf_counter() - began
             pool.timings.execute += seconds
             result = JobResult(job, notebook, error, seconds)
             results.append(result)
             done(result)
-            if error == "the kernel stopped":
+            if error is not None and error.kind == "kernel-died":
                 break
     finally:
         await pool.release(kernel)
@@ -231,17 +304,21 @@ async def run_async(
     cwd: Path,
     workers: int | None = None,
     timeout: int = 600,
-    warm_code: str = WARM_CODE,
+    warm_imports: Sequence[str] = BASE_WARM_IMPORTS,
     env: dict[str, str] | None = None,
     on_result: Callable[[JobResult], None] | None = None,
     timings: Timings | None = None,
 ) -> list[JobResult]:
-    """Run ``jobs``: groups in parallel on fresh warm kernels, jobs of a group in order."""
+    """Run ``jobs``: groups in parallel on fresh warm kernels, jobs of a group in order.
+    ``workers`` groups at once (default: the number of cores); ``timeout`` seconds a cell;
+    ``warm_imports`` what every kernel has imported before its first job (``module`` or
+    ``module:function``); ``env`` added to the kernels' environment; ``on_result`` called with
+    each result as it comes; ``timings`` summed into."""
     groups: dict[str, list[NotebookJob]] = {}
     for job in jobs:
         groups.setdefault(job.group, []).append(job)
     width = max(1, min(workers or os.cpu_count() or 2, len(groups) or 1))
-    pool = KernelPool(cwd=cwd, warm_code=warm_code, env=env)
+    pool = KernelPool(cwd=cwd, warm_imports=warm_imports, env=env)
     pool.prestart(min(width, len(groups)))
     engine = asyncio.ensure_future(asyncio.to_thread(_load_engine))
     gate = asyncio.Semaphore(width)
@@ -273,12 +350,33 @@ async def run_async(
     return [by_job[id(j)] for j in jobs if id(j) in by_job]
 
 
-def run_notebooks(jobs: Sequence[NotebookJob], **options: Any) -> list[JobResult]:
-    """Synchronous :func:`run_async` (options as there), by way of :func:`run_to_end`."""
-    return run_to_end(lambda: run_async(jobs, **options))
+def run_notebooks(
+    jobs: Sequence[NotebookJob],
+    *,
+    cwd: Path,
+    workers: int | None = None,
+    timeout: int = 600,
+    warm_imports: Sequence[str] = BASE_WARM_IMPORTS,
+    env: dict[str, str] | None = None,
+    on_result: Callable[[JobResult], None] | None = None,
+    timings: Timings | None = None,
+) -> list[JobResult]:
+    """Synchronous :func:`run_async` (arguments as there), by way of :func:`run_to_end`."""
+    return run_to_end(
+        lambda: run_async(
+            jobs,
+            cwd=cwd,
+            workers=workers,
+            timeout=timeout,
+            warm_imports=warm_imports,
+            env=env,
+            on_result=on_result,
+            timings=timings,
+        )
+    )
 
 
-def run_to_end(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+def run_to_end(make: Callable[[], Coroutine[object, object, T]]) -> T:
     """Run the coroutine ``make()`` to its end and return its result. Where this thread already
     runs an event loop (inside a notebook, or beside Playwright's sync API) ``asyncio.run`` would
     refuse, so the coroutine then runs on a loop of its own in a worker thread (callbacks are

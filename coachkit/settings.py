@@ -39,6 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("COACHKIT_TODAY", "", "the date (YYYY-MM-DD) workbooks and pages are shown for (default: today)"),
     Setting("COACHKIT_CHROMIUM", "/usr/bin/chromium", "the Chromium that prints PDF reports"),
     Setting("COACHKIT_DEBUG", "", "set to 1 to let a failing command show its traceback"),
+    Setting("COACHKIT_KERNEL_FORK", "1", "set to 0 to start every kernel as a new interpreter instead of a fork"),
 )
 """Every setting, in the order the README and ``--help`` list them."""
 

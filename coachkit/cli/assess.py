@@ -9,12 +9,11 @@ import sys
 from datetime import UTC, date, datetime
 
 from coachkit import assessments as A
+from coachkit import links
 from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, clip, practice_of
 from coachkit.errors import ValidationError
 from coachkit.model.feedback360 import NOMINATORS, RELATIONSHIP_SINGULAR, RELATIONSHIPS, rater_advice
 from coachkit.model.pulse import PulseResponse, PulseRound, pulse_rounds
-
-DEFAULT_BASE_URL = "http://localhost:8866"
 
 
 def register(subparsers: Subparsers) -> None:
@@ -73,12 +72,17 @@ def register(subparsers: Subparsers) -> None:
 def _link_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base-url",
-        default=DEFAULT_BASE_URL,
+        default=None,
         metavar="URL",
-        help=f"where the rater page is served (default: {DEFAULT_BASE_URL})",
+        help=f"where the rater page is served (default: ${links.BASE_URL_ENV}, else http://127.0.0.1:8866/)",
     )
+    days = links.DEFAULT_DAYS["rater"]
     parser.add_argument(
-        "--days", type=int, default=A.LINK_DAYS, metavar="N", help=f"days the links stay valid (default: {A.LINK_DAYS})"
+        "--days",
+        type=int,
+        default=days,
+        metavar="N",
+        help=f"days the links stay valid, 1 to {links.MAX_DAYS} (default: {days})",
     )
 
 
@@ -150,7 +154,8 @@ def cmd_raters_links(args: argparse.Namespace) -> int:
     print("Send each rater their own link; it is shown only now.")
     for link in issued:
         r = link.rater
-        print(f"{r.name} ({RELATIONSHIP_SINGULAR[r.relationship]}), valid until {link.expires_at:%Y-%m-%d}:")
+        who = f"{r.name} ({RELATIONSHIP_SINGULAR[r.relationship]})" if r is not None else "A rater"
+        print(f"{who}, valid until {link.expires_at:%Y-%m-%d}:")
         print(f"  {link.url}")
     return 0
 
@@ -183,7 +188,7 @@ def cmd_pulse_links(args: argparse.Namespace) -> int:
         return 0
     print("Send each rater their own link; it is shown only now.")
     for link in issued:
-        print(f"{link.rater.name}, valid until {link.expires_at:%Y-%m-%d}:")
+        print(f"{link.rater.name if link.rater is not None else 'A rater'}, valid until {link.expires_at:%Y-%m-%d}:")
         print(f"  {link.url}")
     return 0
 

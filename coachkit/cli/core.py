@@ -12,8 +12,9 @@ from coachkit import demo, portability
 from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, clip, practice_of
 from coachkit.errors import ValidationError
 from coachkit.model import PHASES
+from coachkit.model.phase import current_phase
 from coachkit.model.rules import sessions_held
-from coachkit.practice import init_practice
+from coachkit.practice import Practice, init_practice
 
 
 def register(subparsers: Subparsers) -> None:
@@ -89,7 +90,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"Demo practice in {practice.home}: {len(ids)} clients.")
         for client, engagement in practice.store.roster():
             if client.id in ids[:3]:
-                print(f"  {client.id:<24} {client.name} ({_status(engagement)})")
+                print(f"  {client.id:<24} {client.name} ({_status(engagement, _phase(practice, client.id))})")
         if len(ids) > 3:
             print(f"  ... and {len(ids) - 3} synthetic clients")
         print("Next: `coachkit client show ID` to see what is held about a client.")
@@ -110,14 +111,14 @@ def cmd_client_list(args: argparse.Namespace) -> int:
     """``coachkit client list``."""
     with practice_of(args) as practice:
         roster = practice.store.roster()
+        phases = {client.id: _phase(practice, client.id) for client, engagement in roster if engagement is not None}
     if not roster:
         print("No clients yet: `coachkit client add NAME` adds one.")
         return 0
     lines = [f"{'ID':<28} {'NAME':<28} {'ORGANISATION':<22} STATUS"]
     for client, engagement in roster:
-        lines.append(
-            f"{client.id:<28} {clip(client.name, 28):<28} {clip(client.organisation, 22):<22} {_status(engagement)}"
-        )
+        status = _status(engagement, phases.get(client.id, 1))
+        lines.append(f"{client.id:<28} {clip(client.name, 28):<28} {clip(client.organisation, 22):<22} {status}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
@@ -136,7 +137,8 @@ def cmd_client_show(args: argparse.Namespace) -> int:
     if e is None:
         print("  Engagement: not set up yet")
     else:
-        print(f"  Engagement: {e.status}, phase {e.phase} ({PHASES[e.phase]}), {e.start} to {e.planned_end}")
+        phase = current_phase(file)
+        print(f"  Engagement: {e.status}, phase {phase} ({PHASES[phase]}), {e.start} to {e.planned_end}")
         print(f"  Sessions: {sessions_held(file)} held of {e.planned_sessions} planned, every {e.cadence_weeks} weeks")
     agreement = file.accepted_agreement
     print(
@@ -220,9 +222,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _status(engagement: object) -> str:
+def _phase(practice: Practice, client_id: str) -> int:
+    """The client's phase as every view shows it."""
+    return current_phase(practice.store.load(client_id))
+
+
+def _status(engagement: object, phase: int) -> str:
     from coachkit.model import Engagement
 
     if not isinstance(engagement, Engagement):
         return "no engagement yet"
-    return f"{engagement.status}, phase {engagement.phase}"
+    return f"{engagement.status}, phase {phase}"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from coachkit.cli.common import Subparsers, add_command, practice_of
 from coachkit.errors import ValidationError
-from coachkit.model.disclosure import AUDIENCES
+from coachkit.model.disclosure import REPORT_AUDIENCES
 
 if TYPE_CHECKING:
     from coachkit.reports import ReportOutcome
@@ -55,7 +55,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     # every other command can do without.
     from coachkit.reports import REPORT_FORMATS, clients_with_engagement, parse_choices, write_reports
 
-    audiences = parse_choices(args.audience, AUDIENCES, "--audience")
+    audiences = parse_choices(args.audience, REPORT_AUDIENCES, "--audience")
     formats = parse_choices(args.format, REPORT_FORMATS, "--format")
     if args.all and args.client_ids:
         raise ValidationError("--all", "name clients or use --all, not both.")

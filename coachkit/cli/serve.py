@@ -16,7 +16,6 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from coachkit import assessments as A
 from coachkit import links
 from coachkit.cli.common import Subparsers, add_command, clip, practice_of
 from coachkit.model import CaseFile
@@ -145,7 +144,7 @@ def _print_links(client_id: str, file: CaseFile, found: list[Link]) -> None:
 
 
 def _audience(link: Link) -> str:
-    target = A.link_target(link)
+    target = links.link_target(link)
     return "pulse" if target is not None and target.is_pulse else link.audience
 
 
@@ -155,7 +154,7 @@ def _whose(file: CaseFile, link: Link) -> str:
         return file.client.name
     if link.audience == "sponsor":
         return ", ".join(s.name for s in file.sponsors) or "the sponsor"
-    target = A.link_target(link)
+    target = links.link_target(link)
     if target is None:
         return "?"
     rater = next((r for r in file.all(Rater) if r.id == target.rater_id), None)

@@ -73,7 +73,17 @@ def goal_editor(file: CaseFile, save: SaveRecord, today: date, *, brief: bool = 
         else "Each goal: a specific objective, why it matters, how we measure it, from where to where, by when."
     )
     return RecordEditor(
-        title, "goal", file.goals, goal_label, fields, fill, build, save, save_label="Save goal", intro=intro
+        title,
+        "goal",
+        file.goals,
+        goal_label,
+        fields,
+        fill,
+        build,
+        save,
+        save_label="Save goal",
+        intro=intro,
+        revisions=file.revisions,
     )
 
 
@@ -129,6 +139,7 @@ def milestone_editor(file: CaseFile, save: SaveRecord, today: date) -> RecordEdi
         build,
         save,
         save_label="Save milestone",
+        revisions=file.revisions,
         intro="Milestones make progress visible. Complete one by giving the date it was met and the evidence.",
     )
 

@@ -8,26 +8,112 @@ shows one plain sentence, never a traceback; it is logged by type and place only
 so no client text reaches a log) and kept in :attr:`Form.last_error` for tests.
 
 Forms never open the database themselves: ``on_save`` is given to them.
+
+A form remembers the revision each entry was read at (its :class:`Basis`) and saves an
+:class:`~coachkit.model.Edit` based on it. When someone else saved the entry in between, the
+store refuses (:class:`~coachkit.errors.StaleEdit`); the form then says so in one sentence and
+offers a Reload button: it shows the saved version in the fields and keeps what the person typed
+under each field that differs, so nothing is overwritten silently and nothing typed is lost.
 """
 
 from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import ipywidgets as W
 
-from coachkit.errors import CoachkitError, ValidationError
+from coachkit.errors import CoachkitError, StaleEdit, ValidationError
+from coachkit.model import CaseFile, Edit, Record
 
 log = logging.getLogger("coachkit.forms")
+R = TypeVar("R", bound=Record)
 
 LABEL_WIDTH = "190px"
 FIELD_WIDTH = "640px"
 SaveCallback = Callable[[dict[str, Any]], str | None]
 """Takes the form's values; returns a confirmation sentence (or None for a default one)."""
+ReloadCallback = Callable[[StaleEdit], dict[str, Any]]
+"""Takes the refusal (with the entry's current value); returns the field values to show."""
+Key = tuple[str, str]
+
+
+class Basis:
+    """What a form read: each entry's value and the revision it was read at, by (kind, id).
+
+    :meth:`edit` makes the :class:`~coachkit.model.Edit` to save; :meth:`saved` records what the
+    store answered, so the form's next save is based on its own last one; :meth:`reloaded` takes
+    the current value from a refusal."""
+
+    def __init__(self, revisions: Mapping[Key, int] | None = None, records: Iterable[Record] = ()) -> None:
+        self.revisions: dict[Key, int] = dict(revisions or {})
+        self.origins: dict[Key, Record] = {(r.KIND, r.id): r for r in records}
+
+    @classmethod
+    def of(cls, file: CaseFile, records: Iterable[Record] = ()) -> Basis:
+        """The basis of a form built from ``file`` that edits ``records``."""
+        return cls(file.revisions, records)
+
+    def read(self, record: Record, revision: int | None) -> None:
+        """Remember that ``record`` was read (or shown) at ``revision`` (None: not saved yet)."""
+        key = (record.KIND, record.id)
+        self.origins[key] = record
+        if revision is None:
+            self.revisions.pop(key, None)
+        else:
+            self.revisions[key] = revision
+
+    def origin(self, kind: type[R], record_id: str) -> R | None:
+        """The entry as the form last read or saved it."""
+        found = self.origins.get((kind.KIND, record_id))
+        return found if isinstance(found, kind) else None
+
+    def revision(self, record: Record) -> int | None:
+        """The revision the form's copy of ``record``'s entry was read at (None: a new entry)."""
+        return self.revisions.get((record.KIND, record.id))
+
+    def edit(self, record: Record, owns: Iterable[str] | None = None, checks: Iterable[str] | None = None) -> Edit:
+        """``record`` to save, based on the revision its entry was read at; only the fields
+        ``owns`` (when given) are written, onto the entry as it is then, refused when one of
+        ``checks`` (default: all of ``owns``) changed since the form read it."""
+        key = (record.KIND, record.id)
+        base = self.revisions.get(key)
+        if owns is None:
+            return Edit(record, base)
+        return Edit.fields(record, base, self.origins.get(key), owns, checks)
+
+    def saved(self, edit: Edit | Record, revision: object) -> None:
+        """Record the revision the store gave a save (a new base for the next one)."""
+        record = edit.record if isinstance(edit, Edit) else edit
+        if isinstance(revision, int) and not isinstance(revision, bool):
+            self.read(record, revision)
+
+    def saved_all(self, edits: Sequence[Edit | Record], revisions: object) -> None:
+        """:meth:`saved` for each of a transaction's saves."""
+        if isinstance(revisions, list) and len(revisions) == len(edits):
+            for edit, revision in zip(edits, revisions, strict=True):
+                self.saved(edit, revision)
+
+    def reloaded(self, exc: StaleEdit) -> Record | None:
+        """Take the entry's current value and revision from a refusal; returns that value."""
+        key = (exc.kind, exc.record_id)
+        current = exc.current if isinstance(exc.current, Record) else None
+        if current is None or exc.revision is None:
+            self.origins.pop(key, None)
+            self.revisions.pop(key, None)
+            return None
+        self.read(current, exc.revision)
+        return current
+
+
+def record_values(record: Record | None, names: Iterable[str]) -> dict[str, Any]:
+    """The fields ``names`` that ``record`` has, by name (what a plain form shows on reload)."""
+    if record is None:
+        return {}
+    return {name: getattr(record, name) for name in names if hasattr(record, name)}
 
 
 def _style() -> dict[str, str]:
@@ -125,12 +211,21 @@ class Form:
         *,
         save_label: str = "Save",
         intro: str = "",
+        basis: Basis | None = None,
+        on_reload: ReloadCallback | None = None,
     ) -> None:
         self.title = title
         self.fields = {f.name: f for f in fields}
         self.on_save = on_save
+        self.basis = basis if basis is not None else Basis()
+        self.on_reload = on_reload
+        self.stale: StaleEdit | None = None
         self.last_error: BaseException | None = None
         self.saves = 0
+        self.reload_button = W.Button(
+            description="Reload", icon="refresh", layout=W.Layout(width="140px", height="40px", display="none")
+        )
+        self.reload_button.on_click(lambda _b: self.reload())
         self.button = W.Button(
             description=save_label, button_style="primary", icon="check", layout=W.Layout(width="200px", height="40px")
         )
@@ -143,7 +238,7 @@ class Form:
         if intro:
             parts.append(W.Label(value=intro))
         parts += [f.box for f in fields]
-        parts.append(W.HBox([self.button, self.status]))
+        parts.append(W.HBox([self.button, self.reload_button, self.status]))
         self.widget = W.VBox(parts, layout=W.Layout(border="1px solid #d0d7de", padding="12px", margin="8px 0"))
         self.widget.add_class("coachkit-form")
 
@@ -160,11 +255,53 @@ class Form:
             f.show_message("")
         self.status.value = ""
 
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show ``values`` in the fields they name (others keep theirs)."""
+        for name, value in values.items():
+            if name in self.fields:
+                self.fields[name].set(value)
+
+    def reload(self) -> bool:
+        """After a refusal: show the version saved since, keeping what was typed under each field
+        that differs; the next save is based on the reloaded version. True when reloaded."""
+        exc = self.stale
+        if exc is None:
+            return False
+        typed = self.values()
+        self.clear_messages()
+        try:
+            current = self.basis.reloaded(exc)
+            shown = self.on_reload(exc) if self.on_reload is not None else record_values(current, self.fields)
+            self.set_values(shown)
+        except Exception as error:  # a reload must never lose what was typed
+            self._failed(error)
+            return False
+        differs = 0
+        for name, value in typed.items():
+            field = self.fields[name]
+            if name in shown and field.get() != value:
+                field.show_message(f"You had typed: {_as_text(value)}")
+                differs += 1
+        self.stale = None
+        self.reload_button.layout.display = "none"
+        self.status.value = (
+            "Reloaded the saved version; what you had typed is under each field that differs: "
+            "copy what you want to keep, then save."
+            if differs
+            else "Reloaded the saved version."
+        )
+        return True
+
     def save(self) -> bool:
         """Collect, validate and save; True when saved. Never raises."""
         self.clear_messages()
         try:
             confirmation = self.on_save(self.values())
+        except StaleEdit as exc:
+            self.stale = exc
+            self.reload_button.layout.display = ""
+            self.status.value = str(exc)
+            return False
         except ValidationError as exc:
             target = self._field_for(exc.field)
             if target is not None:
@@ -177,29 +314,43 @@ class Form:
             self.status.value = f"Not saved: {exc}"
             return False
         except Exception as exc:
-            self.last_error = exc
-            where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-            log.error(
-                "form %r failed with %s at %s:%s",
-                self.title,
-                exc.__class__.__name__,
-                where.filename if where else "?",
-                where.lineno if where else "?",
-            )
-            self.status.value = (
-                "Not saved: something went wrong on our side. "
-                "Your entries are still here; please try again or tell your coach."
-            )
+            self._failed(exc)
             return False
         self.saves += 1
+        self.stale = None
+        self.reload_button.layout.display = "none"
         self.status.value = confirmation or "Saved ✓"
         return True
+
+    def _failed(self, exc: BaseException) -> None:
+        self.last_error = exc
+        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        log.error(
+            "form %r failed with %s at %s:%s",
+            self.title,
+            exc.__class__.__name__,
+            where.filename if where else "?",
+            where.lineno if where else "?",
+        )
+        self.status.value = (
+            "Not saved: something went wrong on our side. "
+            "Your entries are still here; please try again or tell your coach."
+        )
 
     def _field_for(self, name: str) -> Field | None:
         if name in self.fields:
             return self.fields[name]
         head = name.split(" ", 1)[0]
         return self.fields.get(head)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) or "(nothing)"
+    text = "" if value is None else str(value)
+    return text if text.strip() else "(nothing)"
 
 
 def notice(text: str, *, tone: str = "info") -> W.Label:

@@ -3,8 +3,10 @@ check in, write a reflection, mark an action done, note a milestone's evidence, 
 which goals the sponsor may follow.
 
 Each builder takes the client's :class:`~coachkit.model.CaseFile`, a ``save`` callable that
-stores one record (the caller binds it to the store, the client and the author) and today's
-date; it returns a :class:`~coachkit.forms.Form`.
+stores one record or :class:`~coachkit.model.Edit` and returns its revision (the caller binds
+it to the store, the client and the author) and today's date; it returns a
+:class:`~coachkit.forms.Form`. A check-in or reflection form creates a new entry on every save;
+the other forms write only the fields they own, based on the revision they read.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from coachkit.errors import ValidationError
-from coachkit.forms.base import Field, Form
-from coachkit.model import CaseFile, CheckIn, GoalProgress, Record, Reflection, new_id
+from coachkit.errors import StaleEdit, ValidationError
+from coachkit.forms.base import Basis, Field, Form
+from coachkit.model import Action, CaseFile, CheckIn, Edit, Goal, GoalProgress, Milestone, Record, Reflection, new_id
 from coachkit.model.rules import active_goals, latest_progress, open_actions, with_release
 
-SaveRecord = Callable[[Record], object]
+SaveRecord = Callable[[Record | Edit], object]
+RELEASE_FIELDS = ("released_to_sponsor", "released_on")
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -28,8 +31,8 @@ def _short(text: str, width: int = 60) -> str:
 
 
 def check_in_form(file: CaseFile, save: SaveRecord, today: date, *, by: str = "client") -> Form:
-    """Progress 0-10 on each active goal, confidence, blockers and a note."""
-    check_in_id = new_id()
+    """Progress 0-10 on each active goal, confidence, blockers and a note. Every save adds a
+    new check-in."""
     goals = active_goals(file)
     fields = [Field("on", "Date", "date", value=today)]
     for g in goals:
@@ -60,7 +63,7 @@ def check_in_form(file: CaseFile, save: SaveRecord, today: date, *, by: str = "c
 
     def on_save(values: dict[str, Any]) -> str:
         check_in = CheckIn(
-            id=check_in_id,
+            id=new_id(),
             on=values["on"],
             progress=[GoalProgress(g.id, values[f"progress:{g.id}"]) for g in goals],
             confidence=values["confidence"],
@@ -68,7 +71,7 @@ def check_in_form(file: CaseFile, save: SaveRecord, today: date, *, by: str = "c
             note=values["note"],
             by=by,
         )
-        save(check_in)
+        save(Edit.new(check_in))
         return f"Check-in of {check_in.on.isoformat()} saved ✓"
 
     intro = "" if goals else "There are no active goals yet: the check-in records confidence and blockers."
@@ -76,15 +79,14 @@ def check_in_form(file: CaseFile, save: SaveRecord, today: date, *, by: str = "c
 
 
 def reflection_form(save: SaveRecord, today: date) -> Form:
-    """A free-text reflection, dated."""
-    reflection_id = new_id()
+    """A free-text reflection, dated. Every save adds a new reflection."""
     fields = [
         Field("on", "Date", "date", value=today),
         Field("text", "Reflection", "textarea", placeholder="What did you notice, try, learn?"),
     ]
 
     def on_save(values: dict[str, Any]) -> str:
-        save(Reflection(id=reflection_id, on=values["on"], text=values["text"]))
+        save(Edit.new(Reflection(id=new_id(), on=values["on"], text=values["text"])))
         return "Reflection saved ✓"
 
     return Form("Write a reflection", fields, on_save, save_label="Save reflection")
@@ -93,6 +95,7 @@ def reflection_form(save: SaveRecord, today: date) -> Form:
 def action_done_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
     """Mark an open action done (with the date), or note what got in the way."""
     actions = {a.id: a for a in open_actions(file)}
+    basis = Basis.of(file, actions.values())
     options = [(f"{_short(a.title)} (due {a.due.isoformat() if a.due else 'no date'})", a.id) for a in actions.values()]
     fields = [
         Field("action", "Action", "choice", options=options or [("No open actions", "")]),
@@ -108,17 +111,31 @@ def action_done_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
         done_on = values["done_on"] if values["done"] else None
         if values["done"] and done_on is None:
             raise ValidationError("done_on", "is required when the action is done: please pick a date.")
+        action = basis.origin(Action, action.id) or action
         updated = dataclasses.replace(action, done_on=done_on, obstacles=values["obstacles"] or action.obstacles)
-        save(updated)
+        edit = basis.edit(updated, owns=("done_on", "obstacles"))
+        basis.saved(edit, save(edit))
         actions[action.id] = updated
         return f"“{_short(action.title, 40)}” marked {'done' if done_on else 'not done'} ✓"
 
-    return Form("Mark an action done", fields, on_save, save_label="Save action")
+    def on_reload(exc: StaleEdit) -> dict[str, Any]:
+        current = basis.origin(Action, exc.record_id)
+        if not isinstance(current, Action):
+            return {}
+        actions[current.id] = current
+        return {
+            "done": current.done_on is not None,
+            "done_on": current.done_on or today,
+            "obstacles": current.obstacles,
+        }
+
+    return Form("Mark an action done", fields, on_save, save_label="Save action", basis=basis, on_reload=on_reload)
 
 
 def milestone_evidence_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
     """Record that a milestone was met, when, and the evidence for it."""
     milestones = {m.id: m for m in file.milestones}
+    basis = Basis.of(file, milestones.values())
     options = [(_short(m.title), m.id) for m in milestones.values()]
     fields = [
         Field("milestone", "Milestone", "choice", options=options or [("No milestones yet", "")]),
@@ -134,18 +151,31 @@ def milestone_evidence_form(file: CaseFile, save: SaveRecord, today: date) -> Fo
             raise ValidationError("done_on", "is required: please pick the date it was met.")
         if not str(values["evidence"]).strip():
             raise ValidationError("evidence", "is required: say briefly what shows it was met.")
+        milestone = basis.origin(Milestone, milestone.id) or milestone
         updated = dataclasses.replace(milestone, done_on=values["done_on"], evidence=values["evidence"])
-        save(updated)
+        edit = basis.edit(updated, owns=("done_on", "evidence"))
+        basis.saved(edit, save(edit))
         milestones[milestone.id] = updated
         return f"Milestone “{_short(milestone.title, 40)}” met ✓"
 
-    return Form("Note a milestone's evidence", fields, on_save, save_label="Save milestone")
+    def on_reload(exc: StaleEdit) -> dict[str, Any]:
+        current = basis.origin(Milestone, exc.record_id)
+        if not isinstance(current, Milestone):
+            return {}
+        milestones[current.id] = current
+        return {"done_on": current.done_on or today, "evidence": current.evidence}
+
+    return Form(
+        "Note a milestone's evidence", fields, on_save, save_label="Save milestone", basis=basis, on_reload=on_reload
+    )
 
 
 def release_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
     """One switch per goal: may the sponsor follow this goal's progress? Only switched goals'
-    progress measures reach the sponsor's view; never reflections, notes or assessments."""
+    progress measures reach the sponsor's view; never reflections, notes or assessments. It
+    writes only the release fields of a goal, never its target or date."""
     goals = {g.id: g for g in file.goals}
+    basis = Basis.of(file, goals.values())
     fields = [
         Field(
             f"release:{g.id}",
@@ -159,15 +189,31 @@ def release_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
 
     def on_save(values: dict[str, Any]) -> str:
         changed = 0
-        for goal_id, goal in list(goals.items()):
+        for goal_id in list(goals):
+            goal = basis.origin(Goal, goal_id) or goals[goal_id]
             wanted = bool(values[f"release:{goal_id}"])
             if wanted != goal.released_to_sponsor:
-                updated = with_release(goal, wanted, today)
-                save(updated)
-                goals[goal_id] = updated
+                edit = basis.edit(with_release(goal, wanted, today), owns=RELEASE_FIELDS, checks=RELEASE_FIELDS[:1])
+                basis.saved(edit, save(edit))
+                goals[goal_id] = with_release(goal, wanted, today)
                 changed += 1
         shared = sum(1 for g in goals.values() if g.released_to_sponsor)
         return f"Saved ✓ The sponsor can follow {shared} of {len(goals)} goals ({changed} changed)."
 
+    def on_reload(exc: StaleEdit) -> dict[str, Any]:
+        current = basis.origin(Goal, exc.record_id)
+        if not isinstance(current, Goal):
+            return {}
+        goals[current.id] = current
+        return {f"release:{current.id}": current.released_to_sponsor}
+
     intro = "Your sponsor sees progress only on the goals you switch on here, never your notes or reflections."
-    return Form("What your sponsor may see", fields, on_save, save_label="Save choices", intro=intro)
+    return Form(
+        "What your sponsor may see",
+        fields,
+        on_save,
+        save_label="Save choices",
+        intro=intro,
+        basis=basis,
+        on_reload=on_reload,
+    )

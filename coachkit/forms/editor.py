@@ -2,7 +2,11 @@
 
 - :class:`RecordEditor`: a form that edits one record of a list (a goal, a milestone, a
   sponsor...) chosen from a dropdown, or a new one. Saving twice writes nothing new: a new
-  record keeps the id it got on its first save.
+  record keeps the id it got on its first save. Each save writes only the fields the editor
+  shows, based on the record as it was shown: when someone else changed one of them since, the
+  save is refused with an offer to reload.
+- :class:`Part`: a form's share of a record several forms write (a session, the closure
+  reflection, the self-assessment): it writes only its own fields.
 - :class:`PickListField`: a one-entry-a-line text box with a dropdown of suggestions and an
   Add button (values, findings); the order of the lines is the ranking.
 - :func:`set_options`: refresh a dropdown's choices without losing what is chosen.
@@ -10,20 +14,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, Generic, TypeVar
 
 import ipywidgets as W
 
-from coachkit.errors import ValidationError
-from coachkit.forms.base import LABEL_WIDTH, Field, Form
-from coachkit.model import Record, new_id
+from coachkit.errors import StaleEdit, ValidationError
+from coachkit.forms.base import LABEL_WIDTH, Basis, Field, Form
+from coachkit.model import Edit, Record, new_id
 
 R = TypeVar("R", bound=Record)
-SaveRecord = Callable[[Record], object]
-SaveRecords = Callable[[Sequence[Record]], object]
+SaveRecord = Callable[[Record | Edit], object]
+"""Stores one record or edit; returns its revision."""
+SaveRecords = Callable[[Sequence[Record | Edit]], object]
+"""Stores records or edits in one transaction; returns their revisions."""
 Choice = tuple[str, str]
+Found = tuple[R, int] | None
+"""A record with the revision it was read at, or None when there is none yet."""
+
+
+class Part(Generic[R]):
+    """A form's share of a record that several forms write. ``load`` reads the record with its
+    revision (None when it does not exist yet, then ``new()`` is what the form starts from);
+    :meth:`save` writes only the fields given, onto the record as it is when saved, refused
+    when someone else changed one of those fields since this form read them."""
+
+    def __init__(self, load: Callable[[], Found[R]], new: Callable[[], R]) -> None:
+        found = load()
+        self.basis = Basis()
+        self.record: R = found[0] if found is not None else new()
+        self.basis.read(self.record, found[1] if found is not None else None)
+
+    def save(self, save: SaveRecord, values: Mapping[str, Any]) -> R:
+        """Save ``values`` (field name -> value) as this form's share; returns the record saved."""
+        record = dataclasses.replace(self.record, **values)
+        edit = self.basis.edit(record, owns=values.keys())
+        self.basis.saved(edit, save(edit))
+        self.record = record
+        return record
+
+    def reload(self, exc: StaleEdit, names: Iterable[str]) -> dict[str, Any]:
+        """After a refusal: the current values of the fields ``names`` (the form shows them)."""
+        current = self.basis.origins.get((exc.kind, exc.record_id))
+        if current is not None:
+            self.record = current  # type: ignore[assignment]
+        return {name: getattr(self.record, name) for name in names}
+
+    def form(self, title: str, fields: Sequence[Field], on_save: Callable[[dict[str, Any]], str], **kw: Any) -> Form:
+        """A :class:`Form` saving through this part (Reload shows the current values)."""
+        names = [f.name for f in fields]
+        return Form(title, fields, on_save, basis=self.basis, on_reload=lambda exc: self.reload(exc, names), **kw)
 
 
 def short(text: str, width: int = 60) -> str:
@@ -106,6 +148,7 @@ class RecordEditor(Generic[R]):
         save_label: str = "Save",
         intro: str = "",
         allow_new: bool = True,
+        revisions: Mapping[tuple[str, str], int] | None = None,
     ) -> None:
         self.noun = noun
         self.label = label
@@ -114,9 +157,19 @@ class RecordEditor(Generic[R]):
         self.save_record = save
         self.allow_new = allow_new
         self.records: dict[str, R] = {r.id: r for r in records}
+        self.revisions: dict[tuple[str, str], int] = dict(revisions or {})
+        self.basis = Basis()
         self._new_id = new_id()
         self.picker = Field("pick", noun[:1].upper() + noun[1:], "choice", options=self._options())
-        self.form = Form(title, [self.picker, *fields], self._on_save, save_label=save_label, intro=intro)
+        self.form = Form(
+            title,
+            [self.picker, *fields],
+            self._on_save,
+            save_label=save_label,
+            intro=intro,
+            basis=self.basis,
+            on_reload=self._reloaded,
+        )
         self._fill(self.records.get(self.picker.widget.value))
         self.picker.widget.observe(self._picked, names="value")
 
@@ -137,8 +190,21 @@ class RecordEditor(Generic[R]):
         return options
 
     def _fill(self, record: R | None) -> None:
+        if record is not None:  # what is shown is what the next save is based on
+            self.basis.read(record, self.revisions.get((record.KIND, record.id)))
         for name, value in self.fill(record).items():
             self.form[name].set(value)
+
+    def _reloaded(self, exc: StaleEdit) -> dict[str, Any]:
+        current = self.basis.origins.get((exc.kind, exc.record_id))
+        if current is None:  # removed since: the form offers a new one with what was typed
+            self.records.pop(exc.record_id, None)
+            set_options(self.picker, self._options())
+            return self.fill(None)
+        self.records[current.id] = current  # type: ignore[assignment]
+        if exc.revision is not None:
+            self.revisions[(exc.kind, exc.record_id)] = exc.revision
+        return self.fill(current)  # type: ignore[arg-type]
 
     def _picked(self, change: dict[str, Any]) -> None:
         self.form.clear_messages()
@@ -148,9 +214,13 @@ class RecordEditor(Generic[R]):
         """Show the record with ``record_id`` ("" for a new one)."""
         self.picker.widget.value = record_id
 
-    def refresh(self, records: Sequence[R]) -> None:
-        """Offer ``records`` (after another form changed them), keeping the one being edited."""
+    def refresh(self, records: Sequence[R], revisions: Mapping[tuple[str, str], int] | None = None) -> None:
+        """Offer ``records`` (after another form changed them), keeping the one being edited; its
+        next save stays based on the revision it was shown at (a change made elsewhere since is
+        not undone silently: the save is refused with an offer to reload)."""
         self.records = {r.id: r for r in records}
+        if revisions is not None:
+            self.revisions.update(revisions)
         set_options(self.picker, self._options())
 
     def _on_save(self, values: dict[str, Any]) -> str:
@@ -159,8 +229,16 @@ class RecordEditor(Generic[R]):
         if record is None and not self.allow_new:
             raise ValidationError("pick", f"choose a {self.noun} from the list.")
         record_id = record.id if record is not None else self._new_id
-        built = self.build(record, record_id, values)
-        self.save_record(built)
+        shown = self.basis.origins.get((record.KIND, record_id)) if record is not None else None
+        base_record = shown if isinstance(shown, type(record)) else record
+        built = self.build(base_record, record_id, values)
+        attributes = {f.name for f in dataclasses.fields(built)}
+        owned = [name for name in values if name in attributes]  # the editor writes only its fields
+        edit = self.basis.edit(built, owns=owned if len(owned) == len(values) else None)
+        revision = self.save_record(edit)
+        self.basis.saved(edit, revision)
+        if isinstance(revision, int):
+            self.revisions[(built.KIND, built.id)] = revision
         self.records[built.id] = built
         if record is None:
             self._new_id = new_id()

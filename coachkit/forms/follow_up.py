@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 from coachkit.errors import ValidationError
-from coachkit.forms.base import Field, Form
+from coachkit.forms.base import Basis, Field, Form
 from coachkit.forms.editor import RecordEditor, SaveRecord, SaveRecords, short
-from coachkit.model import CaseFile, FollowUp, GoalChange
+from coachkit.model import CaseFile, Edit, FollowUp, GoalChange
 from coachkit.model.rules import FOLLOW_UP_DAYS, schedule_follow_ups
 
 
@@ -34,6 +34,7 @@ def parse_days(text: str) -> tuple[int, ...]:
 def schedule_form(file: CaseFile, save_all: SaveRecords, today: date) -> Form:
     """Schedule follow-ups some days after the end; a follow-up already held is never changed."""
     existing = {f.id: f for f in file.follow_ups}
+    basis = Basis.of(file, existing.values())
     days_now = sorted({f.days_after_end for f in existing.values()}) or list(FOLLOW_UP_DAYS)
     fields = [
         Field("end", "Engagement end", "date", value=end_of(file)),
@@ -50,12 +51,15 @@ def schedule_form(file: CaseFile, save_all: SaveRecords, today: date) -> Form:
             old = existing.get(planned.id)
             if old is not None and old.held:
                 continue
-            new = planned if old is None else dataclasses.replace(old, due=planned.due)
-            if new != old:
-                changed.append(new)
-                existing[new.id] = new
+            if old is None:
+                changed.append(Edit.new(planned))
+            elif old.due != planned.due:
+                changed.append(basis.edit(dataclasses.replace(old, due=planned.due), owns=("due",)))
         if changed:
-            save_all(changed)
+            basis.saved_all(changed, save_all(changed))
+            for edit in changed:
+                assert isinstance(edit.record, FollowUp)
+                existing[edit.record.id] = edit.record
         return f"Follow-ups at {', '.join(str(d) for d in days)} days after {end.isoformat()} scheduled ✓"
 
     return Form(
@@ -63,6 +67,7 @@ def schedule_form(file: CaseFile, save_all: SaveRecords, today: date) -> Form:
         fields,
         on_save,
         save_label="Schedule",
+        basis=basis,
         intro="Short check-ins after the end keep the gains alive; 30, 90 and 180 days is a good rhythm.",
     )
 
@@ -121,5 +126,6 @@ def follow_up_editor(file: CaseFile, save: SaveRecord, today: date) -> RecordEdi
         save,
         save_label="Save follow-up",
         allow_new=False,
+        revisions=file.revisions,
         intro="Did the gains hold? For each goal: 0 = as at the end; above 0 better since; below 0 slipping.",
     )

@@ -1,8 +1,9 @@
 """Phase 1 forms: the initial meeting, the engagement's shape, sponsors and the coaching agreement.
 
 Builders take the client's :class:`~coachkit.model.CaseFile` (what is saved so far, used to
-pre-fill), a ``save`` callable that stores one record, and today's date. Forms of a record that
-several forms share read the newest one through ``load`` just before they save.
+pre-fill), a ``save`` callable that stores one record or edit and returns its revision, and
+today's date. Every save is based on the revision the form read; the agreement accepted is
+exactly the text the preview showed (with its SHA-256), never what the fields hold later.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import ipywidgets as W
 
 from coachkit.errors import Conflict, ValidationError
-from coachkit.forms.base import Field, Form
+from coachkit.forms.base import Basis, Field, Form
 from coachkit.forms.editor import RecordEditor, SaveRecord, short
 from coachkit.model import (
     AGREEMENT_SECTIONS,
@@ -32,14 +33,26 @@ from coachkit.model import (
     agreement_text,
     next_agreement,
 )
-from coachkit.model.engagement import SPONSOR_RELATIONSHIPS
+from coachkit.model.engagement import SPONSOR_RELATIONSHIPS, PhaseOverride
+from coachkit.model.phase import derived_phase, phase_override
 
-ENGAGEMENT_FIELDS = ("start", "planned_end", "cadence_weeks", "planned_sessions", "session_minutes", "status", "phase")
+ENGAGEMENT_FIELDS = ("start", "planned_end", "cadence_weeks", "planned_sessions", "session_minutes", "status")
+
+
+def phase_choices(file: CaseFile) -> list[tuple[str, int]]:
+    """The phase dropdown: follow the work (the derived phase, named), or one phase by hand."""
+    derived = derived_phase(file)
+    return [(f"Follow the work (now {derived}. {PHASES[derived]})", 0)] + [
+        (f"{n}. {name} (set by hand)", n) for n, name in PHASES.items()
+    ]
 
 
 def engagement_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
-    """Start, planned end, cadence, sessions planned and their length, status and phase."""
+    """Start, planned end, cadence, sessions planned and their length, status, and the phase:
+    it follows the work unless the coach sets it by hand (a recorded override)."""
     e = file.engagement or Engagement(start=today, planned_end=today + timedelta(days=182))
+    override = phase_override(file) or PhaseOverride()
+    basis = Basis.of(file, [e, override])
     fields = [
         Field("start", "Start", "date", value=e.start),
         Field("planned_end", "Planned end", "date", value=e.planned_end),
@@ -47,24 +60,32 @@ def engagement_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
         Field("planned_sessions", "Sessions planned", "int", lo=1, hi=200, value=e.planned_sessions),
         Field("session_minutes", "Minutes a session", "int", lo=15, hi=480, value=e.session_minutes),
         Field("status", "Status", "choice", options=ENGAGEMENT_STATUSES, value=e.status),
-        Field("phase", "Phase", "choice", options=[(f"{n}. {name}", n) for n, name in PHASES.items()], value=e.phase),
+        Field("phase", "Phase", "choice", options=phase_choices(file), value=override.phase or 0),
     ]
 
     def on_save(values: dict[str, Any]) -> str:
         for name in ("start", "planned_end"):
             if values[name] is None:
                 raise ValidationError(name, "is required: please pick a date.")
-        base = file.engagement or e
+        base = basis.origin(Engagement, e.id) or e
         engagement = dataclasses.replace(base, **{k: values[k] for k in ENGAGEMENT_FIELDS})
-        save(engagement)
+        edit = basis.edit(engagement, owns=ENGAGEMENT_FIELDS)
+        basis.saved(edit, save(edit))
+        chosen = basis.origin(PhaseOverride, override.id) or override
+        wanted = int(values["phase"]) or None
+        if wanted != chosen.phase:
+            reason = "set by hand in the engagement form" if wanted else "follows the work again"
+            edit = basis.edit(dataclasses.replace(chosen, phase=wanted, reason=reason))
+            basis.saved(edit, save(edit))
         return f"Engagement saved ✓ ({engagement.start.isoformat()} to {engagement.planned_end.isoformat()})"
 
-    return Form("The engagement", fields, on_save, save_label="Save engagement")
+    return Form("The engagement", fields, on_save, save_label="Save engagement", basis=basis)
 
 
 def initial_meeting_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
     """What the client wants, what both expect, and that confidentiality was talked through."""
     m = file.initial_meeting or InitialMeeting(held_on=today)
+    basis = Basis.of(file, [m])
     fields = [
         Field("held_on", "Held on", "date", value=m.held_on),
         Field(
@@ -88,10 +109,12 @@ def initial_meeting_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
     ]
 
     def on_save(values: dict[str, Any]) -> str:
-        save(dataclasses.replace(m, **values))
+        current = basis.origin(InitialMeeting, m.id) or m
+        edit = basis.edit(dataclasses.replace(current, **values))
+        basis.saved(edit, save(edit))
         return "Initial meeting saved ✓"
 
-    return Form("The initial meeting", fields, on_save, save_label="Save meeting")
+    return Form("The initial meeting", fields, on_save, save_label="Save meeting", basis=basis)
 
 
 def sponsor_editor(file: CaseFile, save: SaveRecord, today: date) -> RecordEditor[Sponsor]:
@@ -121,27 +144,40 @@ def sponsor_editor(file: CaseFile, save: SaveRecord, today: date) -> RecordEdito
         build,
         save,
         save_label="Save sponsor",
+        revisions=file.revisions,
         intro="The sponsor sees progress only on goals the client releases, never what is said in sessions.",
     )
 
 
 def agreement_preview_html(agreement: Agreement) -> str:
-    """The agreement's exact text, escaped, for an HTML widget."""
-    return f'<pre class="coachkit-agreement">{html.escape(agreement_text(agreement))}</pre>'
+    """The agreement's exact text and its SHA-256, escaped, for an HTML widget."""
+    return (
+        f'<pre class="coachkit-agreement">{html.escape(agreement_text(agreement))}</pre>'
+        f'<p class="coachkit-agreement-sha">SHA-256 of this text: <code>{agreement_sha256(agreement)}</code></p>'
+    )
+
+
+def changed_since_preview(previewed: Agreement, now: Agreement) -> list[str]:
+    """The headings of the sections that differ between the previewed text and ``now``."""
+    names = [*AGREEMENT_SECTIONS, ("manager_shown_separately", "Manager's 360 answers shown separately")]
+    return [heading for name, heading in names if getattr(previewed, name) != getattr(now, name)]
 
 
 class AgreementEditor:
     """Edit a draft of the agreement, preview its exact text, and accept it.
 
     An accepted version is read-only; "Start a new version" makes the next version (a copy
-    of the text) to edit and accept in its turn. Acceptance records who, when and the
-    SHA-256 of the text.
+    of the text) to edit and accept in its turn. "Preview" shows the exact text of the fields
+    with its SHA-256; Accept records exactly that previewed text (who, when, the SHA-256) and is
+    refused, naming the sections, when a field changed after the preview.
     """
 
     def __init__(self, file: CaseFile, save: SaveRecord, now: Callable[[], datetime] | None = None) -> None:
         self.save_record = save
         self.now = now or (lambda: datetime.now(UTC))
         self.current: Agreement = file.agreement or next_agreement(None)
+        self.basis = Basis.of(file, [self.current])
+        self.previewed: Agreement = self.current
         fields = [
             Field(name, heading, "textarea", value=getattr(self.current, name)) for name, heading in AGREEMENT_SECTIONS
         ]
@@ -153,7 +189,7 @@ class AgreementEditor:
                 value=self.current.manager_shown_separately,
             )
         )
-        self.form = Form("The coaching agreement", fields, self._save_draft, save_label="Save draft")
+        self.form = Form("The coaching agreement", fields, self._save_draft, save_label="Save draft", basis=self.basis)
         self.state = W.Label()
         self.state.add_class("coachkit-agreement-state")
         self.preview = W.HTML()
@@ -164,12 +200,23 @@ class AgreementEditor:
             save_label="Accept",
             intro="Read the text above together. Accepting records who accepted, when, and a fingerprint "
             "of exactly this text.",
+            basis=self.basis,
         )
+        self.preview_button = W.Button(description="Preview", icon="eye", layout=W.Layout(width="200px", height="40px"))
+        self.preview_button.on_click(lambda _b: self.show_preview())
         self.new_version = W.Button(description="Start a new version", icon="copy", layout=W.Layout(width="240px"))
         self.new_version.on_click(lambda _b: self.start_new_version())
         preview_title = W.Label(value="Preview: the text that is accepted")
         preview_title.add_class("coachkit-form-title")
-        self.widget = W.VBox([self.state, self.form.widget, preview_title, self.preview, self.accept_form.widget])
+        self.widget = W.VBox(
+            [
+                self.state,
+                self.form.widget,
+                W.HBox([preview_title, self.preview_button]),
+                self.preview,
+                self.accept_form.widget,
+            ]
+        )
         self._show()
 
     def _sections(self) -> dict[str, Any]:
@@ -195,13 +242,27 @@ class AgreementEditor:
         else:
             self.state.value = f"Version {a.version}: a draft, not accepted yet."
             self.widget.children = self.widget.children[:5]
-        self.preview.value = agreement_preview_html(a)
+        self._set_preview(a)
+
+    def _set_preview(self, agreement: Agreement) -> None:
+        self.previewed = agreement
+        self.preview.value = agreement_preview_html(agreement)
+
+    def show_preview(self) -> Agreement:
+        """Show the exact text the fields hold now (and its SHA-256): what Accept records."""
+        self.accept_form.clear_messages()
+        if self.current.accepted:
+            self._set_preview(self.current)
+        else:
+            self._set_preview(dataclasses.replace(self.current, **self._sections()))
+        return self.previewed
 
     def _save_draft(self, values: dict[str, Any]) -> str:
         if self.current.accepted:
             raise Conflict(f"Version {self.current.version} is accepted and cannot change; start a new version.")
         draft = dataclasses.replace(self.current, **values)
-        self.save_record(draft)
+        edit = self.basis.edit(draft)
+        self.basis.saved(edit, self.save_record(edit))
         self.current = draft
         self._show()
         return f"Draft of version {draft.version} saved ✓ (not accepted yet)"
@@ -209,12 +270,19 @@ class AgreementEditor:
     def _accept(self, values: dict[str, Any]) -> str:
         if self.current.accepted:
             return f"Version {self.current.version} is already accepted ✓"
-        draft = dataclasses.replace(self.current, **self._sections())
-        if not draft.objectives.strip():
+        previewed = self.previewed
+        changed = changed_since_preview(previewed, dataclasses.replace(self.current, **self._sections()))
+        if changed:
+            raise Conflict(
+                f"{' and '.join(changed)} changed since the preview: press Preview, read the text again, then accept."
+            )
+        if not previewed.objectives.strip():
             raise ValidationError("objectives", "is required before the agreement can be accepted.")
-        accepted = accept_agreement(draft, str(values["accepted_by"]).strip(), self.now())
-        assert accepted.accepted_sha256 == agreement_sha256(accepted)
-        self.save_record(accepted)
+        accepted = accept_agreement(previewed, str(values["accepted_by"]).strip(), self.now())
+        assert agreement_text(accepted) == agreement_text(previewed)
+        assert accepted.accepted_sha256 == agreement_sha256(previewed)
+        edit = self.basis.edit(accepted)
+        self.basis.saved(edit, self.save_record(edit))
         self.current = accepted
         self._show()
         return f"Version {accepted.version} accepted by {short(accepted.accepted_by, 40)} ✓"

@@ -9,11 +9,11 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from coachkit.errors import ValidationError
+from coachkit.errors import StaleEdit, ValidationError
 from coachkit.forms.action_plan import goal_choices
-from coachkit.forms.base import Field, Form
+from coachkit.forms.base import Basis, Field, Form
 from coachkit.forms.editor import SaveRecords, day, short
-from coachkit.model import GOAL_STATUSES, CaseFile, Goal, GoalAdjustment, new_id
+from coachkit.model import GOAL_STATUSES, CaseFile, Edit, Goal, GoalAdjustment, new_id
 
 ADJUSTABLE: tuple[tuple[str, str], ...] = (
     ("objective", "Objective"),
@@ -39,6 +39,7 @@ def describe_changes(old: Goal, new: Goal) -> str:
 def adjustment_form(file: CaseFile, save_all: SaveRecords, today: date) -> Form:
     """Change a goal and say why: saves a GoalAdjustment and the revised Goal together."""
     goals = {g.id: g for g in file.goals}
+    basis = Basis.of(file, goals.values())
     fields = [
         Field("goal", "Goal", "choice", options=goal_choices(file) or [("No goals yet", "")]),
         Field("objective", "Objective", "textarea"),
@@ -77,17 +78,27 @@ def adjustment_form(file: CaseFile, save_all: SaveRecords, today: date) -> Form:
             what_changed=str(values["what_changed"]).strip() or what,
             reason=values["reason"],
         )
-        save_all([adjustment, revised])
+        edits = [Edit.new(adjustment), basis.edit(revised, owns=[name for name, _ in ADJUSTABLE])]
+        basis.saved_all(edits, save_all(edits))
         goals[goal.id] = revised
         last_saved.clear()
         last_saved.update(values)
         return f"Adjustment to “{short(goal.objective, 40)}” saved ✓ (the earlier version stays in the history)"
+
+    def on_reload(exc: StaleEdit) -> dict[str, Any]:
+        current = basis.origins.get((exc.kind, exc.record_id))
+        if isinstance(current, Goal):
+            goals[current.id] = current
+            return {name: getattr(current, name) for name, _ in ADJUSTABLE}
+        return {}
 
     form = Form(
         "Adjust a goal",
         fields,
         on_save,
         save_label="Save adjustment",
+        basis=basis,
+        on_reload=on_reload,
         intro="A change to a goal is recorded with its reason; the earlier version is kept.",
     )
     form["goal"].widget.observe(lambda change: show(change["new"]), names="value")

@@ -1,17 +1,16 @@
 """Phase 2 forms: the client's self-assessment, in four short forms that all save the one
-:class:`~coachkit.model.SelfAssessment` record (each reads the newest one before it saves)."""
+:class:`~coachkit.model.SelfAssessment` record, each writing only its own fields."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as W
 
-from coachkit.errors import ValidationError
+from coachkit.errors import StaleEdit, ValidationError
 from coachkit.forms.base import LABEL_WIDTH, Field, Form
-from coachkit.forms.editor import PickListField, SaveRecord
+from coachkit.forms.editor import Found, Part, PickListField, SaveRecord
 from coachkit.model import (
     BALANCE_AREAS,
     COMPETENCY_CHOICES,
@@ -22,7 +21,8 @@ from coachkit.model import (
     SelfAssessment,
 )
 
-LoadAssessment = Callable[[], SelfAssessment | None]
+LoadAssessment = Callable[[], Found[SelfAssessment]]
+"""Reads the self-assessment with its revision (None when it is not saved yet)."""
 
 
 class PairField(Field):
@@ -74,13 +74,10 @@ class PairField(Field):
         return W.VBox([W.HBox([self.label, self.widget, self.second]), self.message])
 
 
-def _current(load: LoadAssessment) -> SelfAssessment:
-    return load() or SelfAssessment()
-
-
 def profile_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form:
     """Strengths, development areas and career aspirations."""
-    sa = file.self_assessment or SelfAssessment()
+    part = Part(load, SelfAssessment)
+    sa = part.record
     fields = [
         Field("strengths", "Strengths", "lines", value=sa.strengths, help_text="One a line."),
         Field(
@@ -94,15 +91,16 @@ def profile_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form
     ]
 
     def on_save(values: dict[str, Any]) -> str:
-        save(dataclasses.replace(_current(load), **values))
+        part.save(save, values)
         return "Strengths, development areas and aspirations saved ✓"
 
-    return Form("Strengths and aspirations", fields, on_save, save_label="Save")
+    return part.form("Strengths and aspirations", fields, on_save, save_label="Save")
 
 
 def values_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form:
     """Values chosen from a list (or in the client's own words), most important first."""
-    sa = file.self_assessment or SelfAssessment()
+    part = Part(load, SelfAssessment)
+    sa = part.record
     field = PickListField(
         "values",
         "Values",
@@ -118,10 +116,10 @@ def values_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form:
             if v.casefold() in seen:
                 raise ValidationError("values", f"lists “{v}” twice; keep each value once.")
             seen.add(v.casefold())
-        save(dataclasses.replace(_current(load), values=chosen))
+        part.save(save, {"values": chosen})
         return f"{len(chosen)} values saved ✓"
 
-    return Form("Values", [field], on_save, save_label="Save values")
+    return part.form("Values", [field], on_save, save_label="Save values")
 
 
 def _pairs(names: Sequence[str], rated: dict[str, tuple[int, int]], hi: int, prefix: str) -> list[Field]:
@@ -144,7 +142,8 @@ def _rated(values: dict[str, Any], prefix: str, lo: int) -> list[tuple[str, int,
 
 def competency_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form:
     """Competencies rated now and wanted, 1-5 (0 on both leaves one out)."""
-    sa = file.self_assessment or SelfAssessment()
+    part = Part(load, SelfAssessment)
+    sa = part.record
     rated = {c.name: (c.current, c.desired) for c in sa.competencies}
     names = list(COMPETENCY_CHOICES) + [n for n in rated if n not in COMPETENCY_CHOICES]
     fields = _pairs(names, rated, 5, "rating")
@@ -161,35 +160,50 @@ def competency_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> F
         elif values["rating:other"] != (0, 0):
             raise ValidationError("other", "name the competency you rated below.")
         competencies = [CompetencyRating(name, now, wanted) for name, now, wanted in ratings]
-        save(dataclasses.replace(_current(load), competencies=competencies))
+        part.save(save, {"competencies": competencies})
         return f"{len(competencies)} competencies saved ✓"
+
+    def on_reload(exc: StaleEdit) -> dict[str, Any]:
+        part.reload(exc, ())
+        now = {f"rating:{c.name}": (c.current, c.desired) for c in part.record.competencies}
+        return {f.name: now.get(f.name, (0, 0)) for f in fields if f.name.startswith("rating:")}
 
     return Form(
         "Competencies: now and wanted (1-5)",
         fields,
         on_save,
         save_label="Save ratings",
+        basis=part.basis,
+        on_reload=on_reload,
         intro="1 = a real weakness for the role, 5 = a model for others. Leave both at 0 to skip one.",
     )
 
 
 def balance_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form:
     """The life-balance wheel: each area now and wanted, 1-10."""
-    sa = file.self_assessment or SelfAssessment()
+    part = Part(load, SelfAssessment)
+    sa = part.record
     rated = {b.area: (b.now, b.wanted) for b in sa.balance}
     names = list(BALANCE_AREAS) + [a for a in rated if a not in BALANCE_AREAS]
     fields = _pairs(names, rated, 10, "area")
 
     def on_save(values: dict[str, Any]) -> str:
         balance = [BalanceRating(name, now, wanted) for name, now, wanted in _rated(values, "area", 1)]
-        save(dataclasses.replace(_current(load), balance=balance))
+        part.save(save, {"balance": balance})
         return f"Balance: {len(balance)} areas saved ✓"
+
+    def on_reload(exc: StaleEdit) -> dict[str, Any]:
+        part.reload(exc, ())
+        now = {f"area:{b.area}": (b.now, b.wanted) for b in part.record.balance}
+        return {f.name: now.get(f.name, (0, 0)) for f in fields}
 
     return Form(
         "Life balance (1-10)",
         fields,
         on_save,
         save_label="Save balance",
+        basis=part.basis,
+        on_reload=on_reload,
         intro="How satisfied are you with each area today, and where would you like it to be?",
     )
 

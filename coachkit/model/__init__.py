@@ -12,6 +12,7 @@ from coachkit.model.closure import (
     GoalEvaluation,
     TransitionPlan,
 )
+from coachkit.model.edit import Edit
 from coachkit.model.engagement import (
     AGREEMENT_SECTIONS,
     ENGAGEMENT_STATUSES,
@@ -61,6 +62,7 @@ __all__ = [
     "Client",
     "ClosureReflection",
     "CompetencyRating",
+    "Edit",
     "Engagement",
     "FollowUp",
     "Goal",

@@ -7,7 +7,8 @@ import hashlib
 import secrets
 from datetime import datetime
 
-AUDIENCES = ("client", "sponsor", "rater")
+LINK_AUDIENCES = ("client", "sponsor", "rater")
+"""Who a private link can be for (a pulse link is a ``rater`` link whose subject names a round)."""
 TOKEN_BYTES = 24  # 192 bits
 
 

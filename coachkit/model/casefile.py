@@ -16,6 +16,7 @@ from coachkit.model.closure import (
     GoalEvaluation,
     TransitionPlan,
 )
+from coachkit.model.edit import Edit
 from coachkit.model.engagement import (
     ENGAGEMENT_ID,
     INITIAL_MEETING_ID,
@@ -23,6 +24,7 @@ from coachkit.model.engagement import (
     Client,
     Engagement,
     InitialMeeting,
+    PhaseOverride,
     Sponsor,
 )
 from coachkit.model.feedback360 import CompetencyModel, FeedbackRelease, Rater, RaterResponse
@@ -37,6 +39,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Client,
     Sponsor,
     Engagement,
+    PhaseOverride,
     InitialMeeting,
     Agreement,
     SelfAssessment,
@@ -76,14 +79,34 @@ class CaseFile:
 
     client: Client
     records: dict[str, dict[str, Record]] = dataclasses.field(default_factory=dict)
+    revisions: dict[tuple[str, str], int] = dataclasses.field(default_factory=dict)
+    """The revision each record was read at, by (kind, id), when the store filled the file."""
+    pinned_phase: int | None = None
+    """The phase of the whole case, kept when the file is cut down for an audience
+    (:func:`coachkit.model.disclosure.disclose`), so every view shows the same phase."""
 
     @classmethod
-    def of(cls, client: Client, records: Iterable[Record]) -> CaseFile:
-        """A case file holding ``records`` (the last one of a kind and id wins)."""
-        file = cls(client=client)
+    def of(
+        cls, client: Client, records: Iterable[Record], revisions: dict[tuple[str, str], int] | None = None
+    ) -> CaseFile:
+        """A case file holding ``records`` (the last one of a kind and id wins), read at
+        ``revisions`` (by kind and id) when they come from the store."""
+        file = cls(client=client, revisions=dict(revisions or {}))
         for r in records:
             file.records.setdefault(r.KIND, {})[r.id] = r
         return file
+
+    def revision_of(self, record: Record) -> int | None:
+        """The revision ``record``'s entry was read at; None when it was not read (a new one)."""
+        return self.revisions.get((record.KIND, record.id))
+
+    def edit(self, record: Record, *, owns: Iterable[str] | None = None) -> Edit:
+        """``record`` as an :class:`~coachkit.model.edit.Edit` based on the revision its entry was
+        read at (only the fields ``owns``, when given, laid onto the entry as it is when saved)."""
+        base = self.revision_of(record)
+        if owns is None:
+            return Edit(record, base)
+        return Edit.fields(record, base, self.one(type(record), record.id), owns)
 
     def all(self, kind: type[R]) -> list[R]:
         """Every current record of ``kind``, in the order they were first saved."""

@@ -27,6 +27,7 @@ from coachkit.model.casefile import CaseFile
 from coachkit.model.closure import AssessmentResult, ClosureReflection, FollowUp
 from coachkit.model.engagement import Client, InitialMeeting
 from coachkit.model.feedback360 import Rater, RaterResponse
+from coachkit.model.phase import current_phase
 from coachkit.model.plan import Goal
 from coachkit.model.progress import Session
 from coachkit.model.pulse import PulseResponse, PulseRound
@@ -34,14 +35,14 @@ from coachkit.model.pulse import PulseResponse, PulseRound
 RATERS_ONLY = (Rater, RaterResponse, PulseRound, PulseResponse)
 """Records that name raters or hold their answers: the coach's alone."""
 
-AUDIENCES: tuple[str, ...] = ("client", "sponsor", "coach")
+REPORT_AUDIENCES: tuple[str, ...] = ("client", "sponsor", "coach")
 """Who a report or view is for."""
 
 
 def check_audience(audience: str) -> str:
-    """``audience`` if it is one of :data:`AUDIENCES`, else ValidationError."""
-    if audience not in AUDIENCES:
-        raise ValidationError("audience", f"is {audience!r}; choose one of: {', '.join(AUDIENCES)}.")
+    """``audience`` if it is one of :data:`REPORT_AUDIENCES`, else ValidationError."""
+    if audience not in REPORT_AUDIENCES:
+        raise ValidationError("audience", f"is {audience!r}; choose one of: {', '.join(REPORT_AUDIENCES)}.")
     return audience
 
 
@@ -54,14 +55,16 @@ def disclose(file: CaseFile, audience: str) -> CaseFile:
     """A new case file holding only what ``audience`` may read (the input is not changed)."""
     check_audience(audience)
     if audience == "sponsor":
-        return _for_sponsor(file)
+        return dataclasses.replace(_for_sponsor(file), pinned_phase=current_phase(file))
     kept: list[Record] = []
     for kind_records in file.records.values():
         for record in kind_records.values():
             shown = _for_client(record) if audience == "client" else _for_coach(record)
             if shown is not None:
                 kept.append(shown)
-    return CaseFile.of(dataclasses.replace(file.client), kept)
+    disclosed = CaseFile.of(dataclasses.replace(file.client), kept)
+    disclosed.pinned_phase = current_phase(file)
+    return disclosed
 
 
 def _for_coach(record: Record) -> Record:

@@ -105,6 +105,27 @@ class Engagement(Record):
         check_order("start", self.start, "ended_on", self.ended_on)
 
 
+PHASE_OVERRIDE_ID = "phase"
+
+
+@dataclasses.dataclass(kw_only=True)
+class PhaseOverride(Record):
+    """The coach's choice of phase, over the one derived from the work (see
+    :func:`coachkit.model.phase.current_phase`); ``phase`` None follows the work again. Each
+    change is a revision, so the history of overrides stays."""
+
+    KIND: ClassVar[str] = "phase_override"
+    id: str = PHASE_OVERRIDE_ID
+    phase: int | None = None
+    reason: str = ""
+
+    def validate(self) -> None:
+        super().validate()
+        if self.phase is not None:
+            check_int("phase", self.phase, 1, 7)
+        check_text("reason", self.reason, max_len=SHORT_TEXT)
+
+
 INITIAL_MEETING_ID = "initial-meeting"
 
 

@@ -50,9 +50,11 @@ from coachkit.model.feedback360 import (
 )
 from coachkit.model.feedback_summary import build_summary, client_summary, current_model, feedback_release
 from coachkit.model.ipip import IPIP_ID, IpipResponse, practice_percentiles, score_ipip50
+from coachkit.model.phase import current_phase
 from coachkit.model.pulse import PulseRound, pulse_results
 from coachkit.model.rules import active_goals
-from coachkit.pages.summary360 import heading, profile_widget, pulse_widget, summary_widget
+from coachkit.pages import web
+from coachkit.pages.summary360 import Draw, figure_output, heading, profile_widget, pulse_widget, summary_widget
 from coachkit.practice import Practice, open_practice
 
 
@@ -227,20 +229,22 @@ def ipip_questionnaire(client_id: str, home: str = ".", *, today: date | None = 
     return W.VBox([sheet.widget, profile_box])
 
 
-def ipip_results_widget(practice: Practice, client_id: str, *, with_percentiles: bool = False) -> W.VBox:
+def ipip_results_widget(
+    practice: Practice, client_id: str, *, with_percentiles: bool = False, draw: Draw = figure_output
+) -> W.VBox:
     """The client's profile; with ``with_percentiles``, their position among the practice's
-    completed profiles (offered once there are 30 or more)."""
+    completed profiles (offered once there are 30 or more). ``draw`` shows the chart."""
     response = practice.store.find(client_id, IpipResponse, IPIP_ID)
     profile = score_ipip50(response.answers) if response is not None else None
     if profile is None:
-        return profile_widget(None)
+        return profile_widget(None, draw=draw)
     available = practice_percentiles(profile, A.practice_ipip_profiles(practice.store))
-    box = W.VBox([profile_widget(profile, available if with_percentiles else None)])
+    box = W.VBox([profile_widget(profile, available if with_percentiles else None, draw)])
     if available is not None:
         switch = W.Checkbox(value=with_percentiles, description="Show the position among this practice's profiles")
 
         def redraw(change: dict[str, Any]) -> None:
-            box.children = (profile_widget(profile, available if change["new"] else None), switch)
+            box.children = (profile_widget(profile, available if change["new"] else None, draw), switch)
 
         switch.observe(redraw, names="value")
         box.children = (*box.children, switch)
@@ -268,7 +272,7 @@ def pulse_rounds(client_id: str, home: str = ".", *, today: date | None = None) 
     show()
     file = store.load(client_id)
     engagement = file.engagement
-    stage = {6: "end", 7: "follow-up"}.get(engagement.phase if engagement else 0, "mid-point")
+    stage = {6: "end", 7: "follow-up"}.get(current_phase(file) if engagement else 0, "mid-point")
     raters = [r for r in file.all(Rater) if r.approved]
     form = pulse_round_form(
         active_goals(file) or file.goals, raters, open_round, today or date.today(), stage=stage, client_id=client_id
@@ -280,8 +284,8 @@ def pulse_rounds(client_id: str, home: str = ".", *, today: date | None = None) 
 
 
 def client_assessments(practice: Practice, client_id: str) -> W.VBox:
-    """What the client may see of their assessments: the 360 summary once the coach released it
-    (as it stood then), and their IPIP-50 profile."""
+    """What the client may see of their assessments on their dashboard: the 360 summary once the
+    coach released it (as it stood then), and their IPIP-50 profile, charts drawn as pictures."""
     file = practice.store.load(client_id)
     summary = client_summary(file)
     parts: list[W.Widget] = []
@@ -291,6 +295,6 @@ def client_assessments(practice: Practice, client_id: str) -> W.VBox:
             notice("Your coach will share your 360 results with you once they are ready."),
         ]
     else:
-        parts.append(summary_widget(summary))
-    parts.append(ipip_results_widget(practice, client_id))
+        parts.append(summary_widget(summary, web.chart))
+    parts.append(ipip_results_widget(practice, client_id, draw=web.chart))
     return W.VBox(parts)

@@ -14,12 +14,12 @@ import contextlib
 import dataclasses
 import html
 import logging
+from collections.abc import Callable
 from datetime import date
 
 import ipywidgets as W
 
 from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, sessions_held_vs_planned
-from coachkit.errors import CoachkitError
 from coachkit.forms import Form
 from coachkit.forms.between import (
     action_done_form,
@@ -28,9 +28,8 @@ from coachkit.forms.between import (
     reflection_form,
     release_form,
 )
-from coachkit.links import still_valid
-from coachkit.model import PHASES, Action, CaseFile, Goal, Milestone, Record
-from coachkit.model.access import Link
+from coachkit.model import PHASES, Action, CaseFile, Edit, Goal, Milestone, Record
+from coachkit.model.phase import current_phase, engagement_week
 from coachkit.model.rules import (
     latest_progress,
     milestones_done,
@@ -40,6 +39,7 @@ from coachkit.model.rules import (
 )
 from coachkit.pages import web
 from coachkit.pages.assessment import client_assessments
+from coachkit.pages.served import LinkEnded, Visit, serve
 from coachkit.practice import Practice
 
 log = logging.getLogger("coachkit.pages.dashboard")
@@ -56,7 +56,6 @@ ASSESSMENT_NOTE = (
     "showing how many people it rests on. Your personality profile appears once you have answered all fifty "
     "statements."
 )
-LINK_ENDED = "this link is no longer valid. Please ask your coach for a new one."
 PRIVACY_NOTE = (
     "This page is yours alone: please don't forward its link. What you write here is kept by your "
     "coach in confidence. Your sponsor sees only the progress of the goals you choose to share, "
@@ -80,16 +79,12 @@ def prepare(home: str = ".") -> Prepared:
 def show(prepared: Prepared, *, today: date | None = None) -> W.Widget:
     """Wait for the visitor, check their link, and return their dashboard (or the "not valid"
     page, which holds no client data)."""
-    query = web.request_query()
-    link = web.requested_link(prepared.practice, AUDIENCE, query)
-    if link is None or prepared.practice is None:
-        return web.not_valid_page()
-    try:
-        return Dashboard(prepared.practice, link.client_id, today or date.today(), link=link, progressive=True).widget
-    except Exception as exc:
-        log.error("the dashboard could not be built: %s", exc.__class__.__name__)
-        W.Widget.close_all()  # nothing half-built (with client data) may reach the browser
-        return web.trouble_page()
+
+    def build(visit: Visit) -> W.Box:
+        day = today or date.today()
+        return Dashboard(visit.practice, visit.client_id, day, visit=visit, progressive=True).widget
+
+    return serve(prepared.practice, AUDIENCE, build)
 
 
 def phase_line(file: CaseFile) -> str:
@@ -97,7 +92,8 @@ def phase_line(file: CaseFile) -> str:
     engagement = file.engagement
     if engagement is None:
         return "Your coach is still setting up the engagement."
-    return f"Phase {engagement.phase} of {len(PHASES)}: {PHASES[engagement.phase]}"
+    phase = current_phase(file)
+    return f"Phase {phase} of {len(PHASES)}: {PHASES[phase]}"
 
 
 def timeline_line(file: CaseFile, today: date) -> str:
@@ -108,12 +104,8 @@ def timeline_line(file: CaseFile, today: date) -> str:
     if engagement.ended_on is not None or engagement.status in ("closed", "ended-early"):
         ended = engagement.ended_on or engagement.planned_end
         return f"Engagement from {day(engagement.start)} to {day(ended)} (ended)."
-    total = max(1, (engagement.planned_end - engagement.start).days)
-    done = min(total, max(0, (today - engagement.start).days))
-    return (
-        f"Engagement from {day(engagement.start)} to {day(engagement.planned_end)}: "
-        f"week {done // 7 + 1} of {total // 7 + 1}."
-    )
+    week, total = engagement_week(engagement, today)
+    return f"Engagement from {day(engagement.start)} to {day(engagement.planned_end)}: week {week} of {total}."
 
 
 def next_session_line(file: CaseFile, today: date) -> str:
@@ -159,10 +151,10 @@ class Dashboard:
     for the browser to draw when the page arrives)."""
 
     def __init__(
-        self, practice: Practice, client_id: str, today: date, *, link: Link | None = None, progressive: bool = False
+        self, practice: Practice, client_id: str, today: date, *, visit: Visit | None = None, progressive: bool = False
     ) -> None:
         self.practice = practice
-        self.link = link
+        self.visit = visit
         self.store = practice.store
         self.client_id = client_id
         self.today = today
@@ -181,10 +173,10 @@ class Dashboard:
                 self._form("reflection").widget,
                 web.section("What is due"),
                 self.todo,
-                web.on_demand("Mark an action done", lambda: self._form("action").widget),
+                web.on_demand("Mark an action done", self._guarded(lambda: self._form("action").widget)),
                 web.section("Your goals"),
                 self.goals,
-                web.on_demand("Note a milestone's evidence", lambda: self._form("milestone").widget),
+                web.on_demand("Note a milestone's evidence", self._guarded(lambda: self._form("milestone").widget)),
                 web.section("Progress over time"),
                 *self.charts,
                 web.section("Your reflections"),
@@ -192,14 +184,17 @@ class Dashboard:
                 web.section("Your assessments"),
                 web.paragraph(ASSESSMENT_NOTE),
                 web.on_demand(
-                    "Show your 360 feedback and personality profile", lambda: client_assessments(practice, client_id)
+                    "Show your 360 feedback and personality profile",
+                    self._guarded(lambda: client_assessments(practice, client_id)),
                 ),
                 web.section("What your sponsor sees"),
                 web.paragraph(SPONSOR_NOTE),
-                web.on_demand("Choose what your sponsor sees", lambda: self._form("release").widget),
+                web.on_demand("Choose what your sponsor sees", self._guarded(lambda: self._form("release").widget)),
                 web.paragraph(PRIVACY_NOTE, "coachkit-muted"),
             ]
         )
+        if visit is not None:
+            visit.root = self.widget
         if progressive:  # the heading and the forms now, the rest just after the page is sent
             web.replace(self.header, _header(self.file, today))
             web.later(self._refresh_quietly)
@@ -208,13 +203,15 @@ class Dashboard:
 
     # -- saving ---------------------------------------------------------------------------------
 
-    def save(self, record: Record) -> None:
-        """Store a record the client entered, then redraw the page from the database. Nothing is
-        saved once the page's link was revoked or has expired."""
-        if self.link is not None and not still_valid(self.practice, self.link):
-            raise CoachkitError(LINK_ENDED)
-        self.store.save(self.client_id, record, author="client")
-        self._after_save(record)
+    def save(self, record: Record | Edit) -> int:
+        """Store a record (or edit) the client entered, then redraw the page from the database;
+        returns its revision. Nothing is saved once the page's link no longer holds (the page
+        then ends)."""
+        if self.visit is not None:
+            self.visit.check()
+        revision = self.store.save(self.client_id, record, author="client")
+        self._after_save(record.record if isinstance(record, Edit) else record)
+        return revision
 
     def _after_save(self, record: Record) -> None:
         try:
@@ -225,9 +222,16 @@ class Dashboard:
         except Exception as exc:  # the save itself succeeded; the next visit shows it
             log.error("the dashboard could not redraw after a save: %s", exc.__class__.__name__)
 
+    def _guarded(self, build: Callable[[], W.Widget]) -> Callable[[], W.Widget]:
+        return self.visit.guard(build) if self.visit is not None else build
+
     def _refresh_quietly(self) -> None:
         try:
+            if self.visit is not None:
+                self.visit.check()  # what is drawn after the page went out is read now
             self.refresh()
+        except LinkEnded:  # the page has ended and says so
+            return
         except Exception as exc:
             log.error("the dashboard could not be drawn: %s", exc.__class__.__name__)
             with contextlib.suppress(Exception):
@@ -315,7 +319,7 @@ def _header(file: CaseFile, today: date) -> list[W.Widget]:
     engagement = file.engagement
     facts = []
     if engagement is not None:
-        lines.append(phase_strip(engagement.phase))
+        lines.append(phase_strip(current_phase(file)))
         facts.append(timeline_line(file, today))
         facts.append(f"Sessions: {sessions_held(file)} held of {engagement.planned_sessions} planned.")
     facts.append(next_session_line(file, today))

@@ -14,6 +14,7 @@ from datetime import date
 from coachkit.charts.checkins import confidence_trend
 from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, sessions_held_vs_planned
 from coachkit.model import PHASES, CaseFile, CheckIn, Client, Goal
+from coachkit.model.phase import current_phase, engagement_week
 from coachkit.model.rules import (
     due_follow_ups,
     is_stalled,
@@ -85,12 +86,13 @@ def glance(view: ReportView) -> Section:
     if e is None:
         return section("glance", "At a glance", para("The engagement is not set up yet."))
     held = sessions_held(file)
+    phase = current_phase(file)
     nxt = next_planned_session(file, view.on)
     sessions = f"{held} held of {e.planned_sessions} planned" + (f"; next on {day(nxt)}" if nxt else "")
     dates = f"started {day(e.start)}, planned end {day(e.planned_end)}"
     if e.status in ("contracting", "active", "closing") and e.start <= view.on <= e.planned_end:
-        total = max(1, (e.planned_end - e.start).days // 7)
-        dates += f" (week {min(total, (view.on - e.start).days // 7 + 1)} of {total})"
+        week, total = engagement_week(e, view.on)
+        dates += f" (week {week} of {total})"
     elif e.ended_on is not None:
         dates += f"; ended {day(e.ended_on)}"
     goals = file.goals
@@ -106,7 +108,7 @@ def glance(view: ReportView) -> Section:
     met = sum(1 for m in ms if m.done_on is not None)
     due = sum(1 for m in ms if m.target_date is not None and m.target_date <= view.on)
     rows = [
-        ("Engagement", f"{e.status.replace('-', ' ')}, phase {e.phase} of 7: {PHASES[e.phase]}"),
+        ("Engagement", f"{e.status.replace('-', ' ')}, phase {phase} of 7: {PHASES[phase]}"),
         ("Dates", dates),
         ("Sessions", sessions),
         ("Goals", goal_line),

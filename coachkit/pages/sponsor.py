@@ -19,10 +19,13 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, sessions_held_vs_planned
+from coachkit.errors import CoachkitError
 from coachkit.model import CaseFile, CheckIn, Client, Engagement, Goal, GoalProgress, Milestone, Record, Session
+from coachkit.model.phase import current_phase
 from coachkit.model.rules import sessions_held
 from coachkit.pages import web
 from coachkit.pages.dashboard import Prepared, goal_card, phase_line, phase_strip, timeline_line
+from coachkit.pages.served import Visit, serve
 from coachkit.practice import Practice
 
 log = logging.getLogger("coachkit.pages.sponsor")
@@ -48,16 +51,11 @@ def prepare(home: str = ".") -> Prepared:
 def show(prepared: Prepared, *, today: date | None = None) -> W.Widget:
     """Wait for the visitor, check their sponsor link, and return the progress view (or the
     "not valid" page)."""
-    query = web.request_query()
-    link = web.requested_link(prepared.practice, AUDIENCE, query)
-    if link is None or prepared.practice is None:
-        return web.not_valid_page()
-    try:
-        return sponsor_page(prepared.practice, link.client_id, today or date.today(), progressive=True)
-    except Exception as exc:
-        log.error("the sponsor view could not be built: %s", exc.__class__.__name__)
-        W.Widget.close_all()
-        return web.trouble_page()
+
+    def build(visit: Visit) -> W.Box:
+        return sponsor_page(visit.practice, visit.client_id, today or date.today(), progressive=True, visit=visit)
+
+    return serve(prepared.practice, AUDIENCE, build)
 
 
 def sponsor_view(file: CaseFile) -> CaseFile:
@@ -100,12 +98,16 @@ def sponsor_view(file: CaseFile) -> CaseFile:
     ]
     client = records[0]
     assert isinstance(client, Client)
-    return CaseFile.of(client, records)
+    view = CaseFile.of(client, records)
+    view.pinned_phase = current_phase(file)  # the phase of the whole case, as every view shows it
+    return view
 
 
-def sponsor_page(practice: Practice, client_id: str, today: date, *, progressive: bool = False) -> W.VBox:
+def sponsor_page(
+    practice: Practice, client_id: str, today: date, *, progressive: bool = False, visit: Visit | None = None
+) -> W.VBox:
     """The sponsor's view of one client, built from :func:`sponsor_view` only (``progressive``:
-    the charts are drawn just after the page is sent)."""
+    the charts are drawn just after the page is sent; ``visit``: the page ends with its link)."""
     view = sponsor_view(practice.store.load(client_id))
     makers: list[Callable[[], go.Figure]] = [lambda: sessions_held_vs_planned(view)]
     if view.goals:
@@ -122,18 +124,31 @@ def sponsor_page(practice: Practice, client_id: str, today: date, *, progressive
             web.paragraph(FOOTER, "coachkit-muted"),
         ]
     )
+    if visit is not None:
+        visit.root = page
     if progressive:
-        web.later(lambda: web.draw_charts(charts))
+        web.later(lambda: _draw_while_valid(charts, visit))
     else:
         web.draw_charts(charts)
     return page
+
+
+def _draw_while_valid(charts: list[tuple[W.VBox, Callable[[], go.Figure]]], visit: Visit | None) -> None:
+    try:
+        holds = visit is None or visit.holds()
+    except CoachkitError:  # the check could not be made: the view already built is drawn
+        holds = True
+    if not holds and visit is not None:
+        visit.end()
+        return
+    web.draw_charts(charts)
 
 
 def _header(view: CaseFile, today: date) -> list[W.Widget]:
     lines: list[W.Widget] = [web.text(phase_line(view), "coachkit-goal-title")]
     engagement: Engagement | None = view.engagement
     if engagement is not None:
-        lines.append(phase_strip(engagement.phase))
+        lines.append(phase_strip(current_phase(view)))
         held = f"Sessions: {sessions_held(view)} held of {engagement.planned_sessions} planned."
         facts = [timeline_line(view, today), held]
         lines.append(web.paragraph("\n".join(facts)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import ipywidgets as W
 import plotly.graph_objects as go
@@ -57,7 +57,12 @@ def _gap_rows(gaps: Sequence[Gap]) -> list[list[str]]:
     return [[g.name, g.level, _num(g.self_score), f"{g.others:.1f} (n={g.n})", f"{g.gap:+.1f}", g.band] for g in gaps]
 
 
-def summary_widget(summary: FeedbackSummary) -> W.VBox:
+Draw = Callable[[go.Figure], W.Widget]
+"""How a section shows a figure: :func:`figure_output` in a workbook (JupyterLab draws plotly's
+own output), :func:`coachkit.pages.web.chart` on a served page (a picture, no plotly.js)."""
+
+
+def summary_widget(summary: FeedbackSummary, draw: Draw = figure_output) -> W.VBox:
     """The whole anonymised summary: who answered (counts only), how the anonymity rules were
     applied, charts, gaps, strengths, development priorities, item figures and comments."""
     parts: list[W.Widget] = [heading("360-degree feedback")]
@@ -66,7 +71,7 @@ def summary_widget(summary: FeedbackSummary) -> W.VBox:
     parts += [para(n, css="coachkit-notice-info") for n in summary.notes]
     if not summary.ready:
         return W.VBox(parts)
-    parts += [figure_output(competency_dots(summary)), figure_output(gap_bars(summary))]
+    parts += [draw(competency_dots(summary)), draw(gap_bars(summary))]
     if summary.blind_spots:
         parts.append(heading("Blind spots: you rate yourself higher than others do"))
         parts.append(_table(["", "level", "self", "others", "gap", "size"], _gap_rows(summary.blind_spots)))
@@ -119,7 +124,7 @@ def summary_widget(summary: FeedbackSummary) -> W.VBox:
             row.append("–" if i.cant_say is None else str(i.cant_say))
             rows.append(row)
         parts += [W.HTML(value=f"<b>{html.escape(c.name)}</b>"), _table(header, rows)]
-    parts.append(figure_output(item_spread(summary)))
+    parts.append(draw(item_spread(summary)))
     parts.append(heading("In their own words"))
     parts.append(W.Label(value="Comments from all raters together, in random order, without names or groups."))
     for question, texts in summary.comments:
@@ -128,13 +133,15 @@ def summary_widget(summary: FeedbackSummary) -> W.VBox:
     return W.VBox(parts)
 
 
-def profile_widget(profile: IpipProfile | None, percentiles: dict[str, float] | None = None) -> W.VBox:
+def profile_widget(
+    profile: IpipProfile | None, percentiles: dict[str, float] | None = None, draw: Draw = figure_output
+) -> W.VBox:
     """The IPIP-50 profile: chart, the scores as a table, and what the numbers mean."""
     parts: list[W.Widget] = [heading("Personality profile (IPIP-50)")]
     if profile is None:
         parts.append(notice("The profile appears once all 50 statements are answered."))
         return W.VBox(parts)
-    parts.append(figure_output(ipip_profile(profile, percentiles)))
+    parts.append(draw(ipip_profile(profile, percentiles)))
     header = ["factor", "score (10-50)", "mean (1-5)"] + (["percentile in this practice"] if percentiles else [])
     rows = [
         [s.factor, str(s.score), f"{s.mean:.1f}"]
@@ -151,13 +158,13 @@ def profile_widget(profile: IpipProfile | None, percentiles: dict[str, float] | 
     return W.VBox(parts)
 
 
-def pulse_widget(results: Sequence[PulseResult]) -> W.VBox:
+def pulse_widget(results: Sequence[PulseResult], draw: Draw = figure_output) -> W.VBox:
     """The pulse: net score per goal over the rounds, a table with n, and pooled comments."""
     parts: list[W.Widget] = [heading("Change pulse")]
     if not results:
         parts.append(notice("No pulse round yet."))
         return W.VBox(parts)
-    parts.append(figure_output(pulse_net(list(results))))
+    parts.append(draw(pulse_net(list(results))))
     rows = [
         [
             r.round_title,

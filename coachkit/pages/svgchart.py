@@ -3,8 +3,8 @@
 Loading plotly.js in a browser (about 5 MB) and drawing with it takes seconds on a small
 machine; a dashboard has to be usable in about one. The charts stay plotly figures
 (:mod:`coachkit.charts`, also used in reports); here the few shapes they use are drawn as SVG:
-line and step traces on a date, number or category axis, stacked horizontal bars, dotted
-vertical lines, and the "nothing yet" message of an empty chart.
+line and step traces on a date, number or category axis, rows of bars and dots
+(:mod:`coachkit.pages.svgrows`), dotted vertical lines, and the "nothing yet" message of an empty chart.
 
 The SVG holds numbers, dates and the figure's own titles, never a trace's name: names can be
 client text (a goal's objective), so :func:`legend` hands them back for the page to show as
@@ -45,7 +45,7 @@ def legend(fig: go.Figure) -> list[LegendEntry]:
     for i, trace in enumerate(_traces(fig)):
         name = trace.get("name")
         if name and trace.get("showlegend", True) is not False:
-            out.append(LegendEntry(_colour(trace, i, fig), html.unescape(str(name))))
+            out.append(LegendEntry(trace_colour(trace, i, fig), html.unescape(str(name))))
     return out
 
 
@@ -57,17 +57,18 @@ def figure_svg(fig: go.Figure, width: int = WIDTH) -> str:
     parts: list[str] = []
     title = ((layout.get("title") or {}).get("text")) or ""
     if title:
-        parts.append(_text(12, 26, _plain(title), size=17, weight="600"))
+        parts.append(text(12, 26, plain(title), size=17, weight="600"))
     traces = _traces(fig)
     if not traces:
         for note in layout.get("annotations") or []:
-            message = _plain(str(note.get("text", "")))
-            parts.append(_text(width / 2, height / 2 + 10, message, anchor="middle", fill=MUTED))
+            message = plain(str(note.get("text", "")))
+            parts.append(text(width / 2, height / 2 + 10, message, anchor="middle", fill=MUTED))
         return _svg(width, height, parts)
-    box = _Box(margin["l"], margin["t"] - 10, width - margin["r"], height - margin["b"] + 10)
-    horizontal_bars = all(t.get("type") == "bar" and t.get("orientation") == "h" for t in traces)
-    if horizontal_bars:
-        parts += _bars(fig, traces, layout, box)
+    box = Box(margin["l"], margin["t"] - 10, width - margin["r"], height - margin["b"] + 10)
+    from coachkit.pages import svgrows  # it draws with this module's plumbing
+
+    if svgrows.is_rows(traces):
+        parts += svgrows.rows_parts(fig, traces, layout, box)
     else:
         parts += _lines(fig, traces, layout, box)
     return _svg(width, height, parts)
@@ -76,13 +77,13 @@ def figure_svg(fig: go.Figure, width: int = WIDTH) -> str:
 # -- lines on a date, number or category axis -------------------------------------------------
 
 
-def _lines(fig: go.Figure, traces: list[dict[str, Any]], layout: dict[str, Any], box: _Box) -> list[str]:
+def _lines(fig: go.Figure, traces: list[dict[str, Any]], layout: dict[str, Any], box: Box) -> list[str]:
     xs_all = [x for t in traces for x in (t.get("x") or [])]
-    ys_all = [float(y) for t in traces for y in (t.get("y") or []) if _is_number(y)]
-    xaxis = _Axis.of(xs_all, (layout.get("xaxis") or {}).get("range"), pad=True)
+    ys_all = [float(y) for t in traces for y in (t.get("y") or []) if is_number(y)]
+    xaxis = Axis.of(xs_all, (layout.get("xaxis") or {}).get("range"), pad=True)
     yrange = (layout.get("yaxis") or {}).get("range")
     ymin = min([0.0, *ys_all])
-    yaxis = _Axis.numeric(ys_all or [0.0, 1.0], yrange, floor=ymin)
+    yaxis = Axis.numeric(ys_all or [0.0, 1.0], yrange, floor=ymin)
     parts = _grid(xaxis, yaxis, box, (layout.get("yaxis") or {}).get("dtick"))
     for shape in layout.get("shapes") or []:
         if shape.get("type") == "line" and shape.get("x0") is not None:
@@ -92,11 +93,11 @@ def _lines(fig: go.Figure, traces: list[dict[str, Any]], layout: dict[str, Any],
                 f'stroke="#868e96" stroke-width="1.5" stroke-dasharray="3 4"/>'
             )
     for i, trace in enumerate(traces):
-        colour = _colour(trace, i, fig)
+        colour = trace_colour(trace, i, fig)
         points = [
             (box.x(xaxis.pos(x)), box.y(yaxis.pos(float(y))))
             for x, y in zip(trace.get("x") or [], trace.get("y") or [], strict=False)
-            if _is_number(y)
+            if is_number(y)
         ]
         if not points:
             continue
@@ -117,59 +118,17 @@ def _path(points: list[tuple[float, float]], step: bool) -> str:
     return "".join(out)
 
 
-def _grid(xaxis: _Axis, yaxis: _Axis, box: _Box, dtick: Any) -> list[str]:
+def _grid(xaxis: Axis, yaxis: Axis, box: Box, dtick: Any) -> list[str]:
     parts = []
     for value in yaxis.ticks(dtick):
         y = box.y(yaxis.pos(value))
         parts.append(f'<line x1="{box.left}" y1="{y:.1f}" x2="{box.right}" y2="{y:.1f}" stroke="{GRID}"/>')
-        parts.append(_text(box.left - 8, y + 5, _number(value), anchor="end", fill=MUTED, size=13))
+        parts.append(text(box.left - 8, y + 5, number(value), anchor="end", fill=MUTED, size=13))
     for value, label in xaxis.labelled_ticks():
         x = box.x(xaxis.pos(value))
         parts.append(f'<line x1="{x:.1f}" y1="{box.bottom}" x2="{x:.1f}" y2="{box.bottom + 5}" stroke="{MUTED}"/>')
-        parts.append(_text(x, box.bottom + 22, label, anchor="middle", fill=MUTED, size=13))
+        parts.append(text(x, box.bottom + 22, label, anchor="middle", fill=MUTED, size=13))
     parts.append(f'<line x1="{box.left}" y1="{box.bottom}" x2="{box.right}" y2="{box.bottom}" stroke="{MUTED}"/>')
-    return parts
-
-
-# -- stacked horizontal bars ------------------------------------------------------------------
-
-
-def _bars(fig: go.Figure, traces: list[dict[str, Any]], layout: dict[str, Any], box: _Box) -> list[str]:
-    rows: list[str] = []
-    for t in traces:
-        for y in t.get("y") or []:
-            if str(y) not in rows:
-                rows.append(str(y))
-    totals = {r: 0.0 for r in rows}
-    for t in traces:
-        for x, y in zip(t.get("x") or [], t.get("y") or [], strict=False):
-            totals[str(y)] += float(x) if _is_number(x) else 0.0
-    xaxis = _Axis.numeric([0.0, *totals.values()], (layout.get("xaxis") or {}).get("range"), floor=0.0, pad=False)
-    parts = []
-    for value in xaxis.ticks(None):
-        x = box.x(xaxis.pos(value))
-        parts.append(f'<line x1="{x:.1f}" y1="{box.top}" x2="{x:.1f}" y2="{box.bottom}" stroke="{GRID}"/>')
-        parts.append(_text(x, box.bottom + 22, _number(value), anchor="middle", fill=MUTED, size=13))
-    band = (box.bottom - box.top) / max(1, len(rows))
-    start = {r: 0.0 for r in rows}
-    for i, trace in enumerate(traces):
-        colour = _colour(trace, i, fig)
-        texts = list(trace.get("text") or [])
-        for j, (x, y) in enumerate(zip(trace.get("x") or [], trace.get("y") or [], strict=False)):
-            if not _is_number(x) or float(x) <= 0:
-                continue
-            row = rows.index(str(y))
-            x0, x1 = box.x(xaxis.pos(start[str(y)])), box.x(xaxis.pos(start[str(y)] + float(x)))
-            start[str(y)] += float(x)
-            top = box.top + row * band + band * 0.2
-            parts.append(
-                f'<rect x="{x0:.1f}" y="{top:.1f}" width="{max(0.0, x1 - x0):.1f}" height="{band * 0.6:.1f}" '
-                f'fill="{colour}"/>'
-            )
-            if j < len(texts) and _is_number(texts[j]) and x1 - x0 > 18:
-                ink = INK if colour.lower() in ("#dee2e6", "#e9ecef", "#f1f3f5") else "#ffffff"
-                label = _number(float(texts[j]))
-                parts.append(_text((x0 + x1) / 2, top + band * 0.3 + 5, label, anchor="middle", fill=ink, size=14))
     return parts
 
 
@@ -177,7 +136,9 @@ def _bars(fig: go.Figure, traces: list[dict[str, Any]], layout: dict[str, Any], 
 
 
 @dataclasses.dataclass(frozen=True)
-class _Box:
+class Box:
+    """The plotting area, in SVG units."""
+
     left: float
     top: float
     right: float
@@ -191,14 +152,16 @@ class _Box:
 
 
 @dataclasses.dataclass(frozen=True)
-class _Axis:
+class Axis:
+    """A date, number or category axis mapped onto 0..1."""
+
     kind: str  # "date", "number" or "category"
     lo: float
     hi: float
     categories: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, values: Sequence[Any], given: Sequence[Any] | None, *, pad: bool) -> _Axis:
+    def of(cls, values: Sequence[Any], given: Sequence[Any] | None, *, pad: bool) -> Axis:
         if values and all(_as_date(v) is not None for v in values):
             days = [_as_date(v).toordinal() for v in values]  # type: ignore[union-attr]
             lo, hi = min(days), max(days)
@@ -206,7 +169,7 @@ class _Axis:
                 lo, hi = lo - 7, hi + 7
             extra = (hi - lo) * 0.04 if pad else 0
             return cls("date", lo - extra, hi + extra)
-        if values and all(_is_number(v) for v in values):
+        if values and all(is_number(v) for v in values):
             return cls.numeric([float(v) for v in values], given, floor=None, pad=pad)
         cats = tuple(dict.fromkeys(str(v) for v in values))
         return cls("category", -0.5, len(cats) - 0.5, cats)
@@ -214,8 +177,8 @@ class _Axis:
     @classmethod
     def numeric(
         cls, values: Sequence[float], given: Sequence[Any] | None, *, floor: float | None, pad: bool = True
-    ) -> _Axis:
-        if given and len(given) == 2 and all(_is_number(v) for v in given):
+    ) -> Axis:
+        if given and len(given) == 2 and all(is_number(v) for v in given):
             return cls("number", float(given[0]), float(given[1]))
         lo = min(values) if floor is None else min(floor, *values)
         hi = max(values)
@@ -234,7 +197,7 @@ class _Axis:
         return (v - self.lo) / (self.hi - self.lo)
 
     def ticks(self, dtick: Any) -> list[float]:
-        step = float(dtick) if _is_number(dtick) and float(dtick) > 0 else _nice_step(self.hi - self.lo)
+        step = float(dtick) if is_number(dtick) and float(dtick) > 0 else _nice_step(self.hi - self.lo)
         first = math.ceil(self.lo / step) * step
         out: list[float] = []
         value = first
@@ -247,7 +210,7 @@ class _Axis:
         if self.kind == "category":
             return [(c, c if len(c) <= 16 else c[:15] + "…") for c in self.categories]
         if self.kind == "number":
-            return [(v, _number(v)) for v in self.ticks(None)]
+            return [(v, number(v)) for v in self.ticks(None)]
         span = self.hi - self.lo
         step = max(1, int(_nice_step(span, target=6)))
         months = span > 75
@@ -281,14 +244,15 @@ def _traces(fig: go.Figure) -> list[dict[str, Any]]:
     return data
 
 
-def _colour(trace: dict[str, Any], index: int, fig: go.Figure) -> str:
+def trace_colour(trace: dict[str, Any], index: int, fig: go.Figure | None) -> str:
+    """A trace's colour: its own, else the figure's colourway's (coachkit's palette)."""
     marker = trace.get("marker") or {}
     if isinstance(marker.get("color"), str):
         return str(marker["color"])
     line = trace.get("line") or {}
     if isinstance(line.get("color"), str):
         return str(line["color"])
-    colours = fig.layout.colorway or PALETTE
+    colours = (fig.layout.colorway if fig is not None else None) or PALETTE
     return str(colours[index % len(colours)])
 
 
@@ -303,7 +267,8 @@ def _as_date(value: Any) -> date | None:
     return None
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
+    """Whether ``value`` is a finite number (or a string holding one)."""
     if isinstance(value, bool):
         return False
     if isinstance(value, (int, float)):
@@ -316,16 +281,17 @@ def _is_number(value: Any) -> bool:
     return False
 
 
-def _number(value: float) -> str:
+def number(value: float) -> str:
+    """A number as a tick label: whole numbers without a decimal point."""
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def _plain(text: str) -> str:
-    """Figure text (plotly escapes HTML in it) made plain again, for :func:`_text` to escape."""
+def plain(text: str) -> str:
+    """Figure text (plotly escapes HTML in it) made plain again, for :func:`text` to escape."""
     return html.unescape(text)
 
 
-def _text(
+def text(
     x: float,
     y: float,
     content: str,
@@ -335,6 +301,7 @@ def _text(
     size: int = 15,
     weight: str = "400",
 ) -> str:
+    """An SVG text element holding ``content``, escaped."""
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}" font-size="{size}" '
         f'font-weight="{weight}">{html.escape(content)}</text>'

@@ -1,5 +1,6 @@
-"""What every page served to a client, a sponsor or a rater shares: learning who is asking
-(only from the link's token), the "not valid" page, the look, and text shown as text.
+"""What every page served to a client, a sponsor or a rater shares: the request's query string,
+the "not valid" and trouble pages, the look, charts as pictures, and text shown as text. The
+path a visit takes (the link checked at every action) is :mod:`coachkit.pages.served`.
 
 A served page runs in a kernel that Voilà may have started before anyone asked for it (a
 preheated kernel). Such a page does its slow work first (imports, opening the practice,
@@ -25,8 +26,6 @@ from ipywidgets.widgets.widget_int import ProgressStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle
 
 from coachkit.errors import NotFound
-from coachkit.links import open_link
-from coachkit.model.access import Link
 from coachkit.pages.svgchart import figure_svg, legend
 from coachkit.practice import DB_FILE, Practice, database_url, resolve_home
 from coachkit.store import Store
@@ -72,6 +71,8 @@ body.jp-Notebook { background: #f6f8fa; }
 </style>"""
 """Static CSS for every page. It never holds client text."""
 
+NO_MATH = "mathjax_ignore"
+"""The class MathJax (bundled with Voilà's page, which typesets every label) leaves alone."""
 NOT_VALID_TITLE = "This link is not valid"
 NOT_VALID_TEXT = (
     "It may have expired, been replaced by a newer one, or been copied only in part. "
@@ -134,17 +135,6 @@ def request_query() -> str | None:
     return query or None
 
 
-def requested_link(practice: Practice | None, audience: str, query: str | None) -> Link | None:
-    """The link the visitor's query string opens for ``audience``, or None."""
-    if practice is None:
-        return None
-    try:
-        return open_link(practice, query, audience)
-    except Exception as exc:
-        log.error("could not check a link: %s", exc.__class__.__name__)
-        return None
-
-
 _SHARED: dict[str, W.Widget] = {}
 _SHARED_KINDS: dict[str, Callable[[], W.Widget]] = {
     "layout": W.Layout,
@@ -199,8 +189,10 @@ def progress(value: int, top: int = 10) -> W.IntProgress:
 
 
 def text(value: str, *classes: str, layout: W.Layout | None = None) -> W.Label:
-    """Text shown as text (never HTML), with CSS classes."""
+    """Text shown as text (never HTML, never typeset as math: a label's ``$...$`` stays as
+    written), with CSS classes."""
     label = W.Label(value=value, layout=layout or shared("layout"), style=shared("label-style"))
+    label.add_class(NO_MATH)
     for cls in classes:
         label.add_class(cls)
     return label
@@ -345,6 +337,7 @@ def warm_store(practice: Practice) -> None:
     store = practice.store
     try:
         store.resolve_link("-" * 32)
+        store.links("-")  # what every action's check reads
         store.has_client("-")
         store.mark_link_used("-")
         with contextlib.suppress(NotFound):

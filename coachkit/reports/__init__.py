@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
-import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -30,11 +29,21 @@ from coachkit.model.disclosure import check_audience
 from coachkit.practice import Practice
 from coachkit.reports.export import ReportExporter, ReportPage, plotly_js
 from coachkit.reports.pdf import PdfPrinter
-from coachkit.runner import JobResult, NotebookJob, Timings, run_async, run_to_end
+from coachkit.runner import (
+    BASE_WARM_IMPORTS,
+    JobResult,
+    NotebookJob,
+    NotebookParameters,
+    RunError,
+    Timings,
+    run_async,
+    run_to_end,
+)
 
 REPORT_FORMATS: tuple[str, ...] = ("html", "pdf")
-WARM_CODE = "import coachkit.pages.report as _report\n_report.warm_up()\ndel _report"
-"""What a report kernel runs before its job: the report page's imports and plotly's first figure."""
+REPORT_WARM_IMPORTS: tuple[str, ...] = (*BASE_WARM_IMPORTS, "coachkit.pages.report:warm_up")
+"""What a report kernel has done before its job: the report page's imports and plotly's first
+figure (done once, in the fork server, when kernels are forked)."""
 
 _REASONS = {
     "StoreError": "its records could not be read from the database",
@@ -181,12 +190,9 @@ class _Batch:
         return [
             NotebookJob(
                 template,
-                {
-                    "client_id": client_id,
-                    "home": str(self.practice.home),
-                    "audience": audience,
-                    "report_date": self.on.isoformat(),
-                },
+                NotebookParameters(
+                    client_id=client_id, home=str(self.practice.home), audience=audience, report_date=self.on
+                ),
                 group=f"{client_id}/{audience}",
             )
             for client_id in self.names
@@ -204,7 +210,7 @@ class _Batch:
                 jobs,
                 cwd=self.practice.home,
                 workers=workers,
-                warm_code=WARM_CODE,
+                warm_imports=REPORT_WARM_IMPORTS,
                 on_result=self.finish_notebook,
                 timings=kernels,
             )
@@ -229,7 +235,7 @@ class _Batch:
         """Turn one executed notebook into its HTML (and queue its PDF)."""
         client_id, audience = _key(result.job)
         if result.notebook is None or result.error is not None:
-            self.done(ReportOutcome(client_id, audience, error=_reason(result.error or "the notebook did not run")))
+            self.done(ReportOutcome(client_id, audience, error=_reason(result.error)))
             return
         began = time.perf_counter()
         written: tuple[Path, ...] = ()
@@ -275,14 +281,15 @@ class _Batch:
 
 
 def _key(job: NotebookJob) -> tuple[str, str]:
-    return str(job.parameters["client_id"]), str(job.parameters["audience"])
+    return job.parameters.client_id, job.parameters.audience
 
 
-def _reason(error: str) -> str:
-    match = re.fullmatch(r"a cell failed \((\w+)\)", error)
-    if match and match[1] in _REASONS:
-        return f"{_REASONS[match[1]]} ({match[1]})"
-    return error
+def _reason(error: RunError | None) -> str:
+    if error is None:
+        return "the notebook did not run"
+    if error.kind == "cell" and error.ename in _REASONS:
+        return f"{_REASONS[error.ename]} ({error.ename})"
+    return str(error)
 
 
 def write_text_atomically(path: Path, content: str) -> None:

@@ -9,6 +9,12 @@ What the configuration guarantees (each point is tested in ``tests/server/``):
 - kernels kept warm (``preheat_kernel``, one pool per page), told where the server listens;
 - tokens scrubbed from the access log; headers that keep the page out of frames, send no
   referrer and let the page talk to this server only;
+- a page's kernel answers only the browser that received that page: serving it binds the kernel
+  to a fresh secret, sent as an HttpOnly cookie, and every kernel address (its websocket
+  ``/api/kernels/<id>/channels``, ``/api/kernels/<id>``, Voilà's shutdown) refuses a request
+  without it, so a kernel id alone reaches nothing;
+- a page whose link has ended asks for its own end (``/coachkit/end-page/<id>``, proven with the
+  kernel's connection key) and its kernel is shut down at once;
 - no ``voila.json``/``voila.py`` read from the working or Jupyter config folders: nothing on disk
   can loosen these settings.
 
@@ -26,6 +32,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import signal
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,12 +44,24 @@ from jupyter_core.utils import run_sync
 from jupyter_server.log import log_request
 from jupyter_server.utils import url_path_join
 from traitlets.config import Config
-from voila.app import Voila
+from voila.app import Voila, _kernel_id_regex
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import AllowListFileHandler, TemplateStaticFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from coachkit.pages.kernel_end import END_PAGE_PATH
+from coachkit.server.gate import (
+    PAGE_COOKIE,
+    PAGE_KEYS,
+    SERVED,
+    EndPageHandler,
+    ServedKernel,
+    digest,
+    gated,
+    watch_page_kernels,
+)
 
 PAGE_SECURITY_HEADERS: dict[str, str] = {
     "Content-Security-Policy": "; ".join(
@@ -110,6 +129,7 @@ def voila_config(pages_dir: Path, host: str, port: int, pool: int) -> Config:
     # seconds per page here. Sources are stripped, so no syntax highlighting is needed either.
     vc.extension_denylist = ["jupyterlab_pygments", "jupyterlab-plotly"]
     vc.http_header_envs = []
+    vc.page_config_hook = page_config
     env = {"VOILA_APP_IP": _loopback_for(host)}
     c.VoilaKernelManager.default_env_variables = env
     c.VoilaKernelManager.fill_delay = 1.0
@@ -123,6 +143,17 @@ def voila_config(pages_dir: Path, host: str, port: int, pool: int) -> Config:
     c.MappingKernelManager.cull_interval = 300
     c.MappingKernelManager.cull_connected = False  # an open page is never cut off
     return c
+
+
+NO_MATH_PLUGINS = ("@jupyterlab/mathjax-extension", "@jupyterlab/mathjax2-extension")
+"""Voilà's page typesets ``$...$`` in every label with the MathJax it bundles: turned off, so
+that what a person wrote is shown as written."""
+
+
+def page_config(current: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Voilà's page configuration with MathJax off and no MathJax address (none is fetched)."""
+    disabled = [*current.get("disabledExtensions", []), *NO_MATH_PLUGINS]
+    return {**current, "disabledExtensions": disabled, "fullMathjaxUrl": ""}
 
 
 def _loopback_for(host: str) -> str:
@@ -139,9 +170,46 @@ def page_names(pages_dir: Path) -> list[str]:
     return sorted(p.name for p in pages_dir.glob("*.ipynb"))
 
 
+OUTSIDE_STYLESHEET = re.compile(r"<link\b[^>]*\bhref=[\"'](?:https?:)?//[^>]*>", re.IGNORECASE)
+"""A ``<link>`` to another host (Voilà's page asks a public CDN for Font Awesome): taken out, so
+that a visit is announced to nobody but this server (the few icons on buttons are dropped)."""
+
+
+KEPT_PAGE_KEYS = 500
+"""Past this many pages' secrets, those of ended kernels are dropped (until then an ended page
+still learns that its kernel is gone, a 404, rather than a 403)."""
+
+
 class PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
-    """Voilà's page handler that never lets ``?template=``/``?theme=`` push a visitor off the
-    warm pool (overrides are refused anyway)."""
+    """Voilà's page handler that binds the kernel it serves from to the receiving browser (see
+    :func:`page_may_reach`) and never lets ``?template=``/``?theme=`` push a visitor off the warm
+    pool (overrides are refused anyway)."""
+
+    @tornado.web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        """Voilà's page, with the page's secret cookie set before the first byte."""
+        served = ServedKernel()
+        context = SERVED.set(served)
+        bound = False
+        try:
+            async for chunk in self.get_generator(path=path):
+                if not bound and served.kernel_id:
+                    self._bind(served.kernel_id)
+                    bound = True
+                self.write(OUTSIDE_STYLESHEET.sub("", chunk))
+                self.flush()
+        finally:
+            SERVED.reset(context)
+
+    def _bind(self, kernel_id: str) -> None:
+        secret = secrets.token_urlsafe(32)
+        keys = self.settings.setdefault(PAGE_KEYS, {})
+        if len(keys) > KEPT_PAGE_KEYS:  # forget the pages whose kernels are gone
+            manager = self.settings["kernel_manager"]
+            for gone in [k for k in keys if k not in manager]:
+                del keys[gone]
+        keys[kernel_id] = digest(secret)
+        self.set_cookie(PAGE_COOKIE + kernel_id, secret, path="/", httponly=True, samesite="Strict")
 
     def should_use_rendered_notebook(
         self,
@@ -221,10 +289,16 @@ class SafeVoila(Voila):  # type: ignore[misc]
         """Voilà's handlers, made safe (see the class docstring)."""
         pages = page_names(Path(self.root_dir))
         names = "|".join(re.escape(p) for p in pages) or "(?!)"
+        watch_page_kernels(self.kernel_manager)
         out: list[Any] = []
         for spec in super().init_handlers():
             handler = spec[1]
             if handler in (TornadoVoilaTreeHandler, VoilaContentsHandler, AllowListFileHandler):
+                continue
+            if handler is not RequestInfoSocketHandler and (
+                "kernel_id" in spec[0] or spec[0].endswith("/voila/api/shutdown/(.*)")
+            ):
+                out.append((spec[0], gated(handler), *spec[2:]))  # a kernel's own addresses
                 continue
             if handler is TemplateStaticFileHandler:
                 out.append((spec[0], TemplateAssetsHandler, *spec[2:]))
@@ -236,6 +310,8 @@ class SafeVoila(Voila):  # type: ignore[misc]
             out.append(spec)
         pool = self.voila_configuration.default_pool_size if self.voila_configuration.preheat_kernel else 0
         out.append((url_path_join(self.server_url, "/coachkit/ready"), ReadyHandler, {"pages": pages, "pool": pool}))
+        end = url_path_join(self.server_url, f"/{END_PAGE_PATH}{_kernel_id_regex}")
+        out.append((end, EndPageHandler))
         out.append((self.server_url, LandingHandler))
         return out
 

@@ -26,6 +26,7 @@ from typing import IO, Any
 
 import coachkit
 from coachkit.errors import CoachkitError, ValidationError
+from coachkit.kernels import PROVISIONER_NAME, jupyter_env, preload_env
 from coachkit.links import DEFAULT_HOST, DEFAULT_PORT, PAGES, base_url_for, default_base_url
 from coachkit.practice import Practice
 from coachkit.server.stopping import stop_process_group
@@ -33,6 +34,16 @@ from coachkit.server.stopping import stop_process_group
 DEFAULT_POOL = 2
 WARM_TIMEOUT = 180.0
 MAX_POOL = 16
+PAGE_WARM_IMPORTS: tuple[str, ...] = (
+    "pandas",
+    "plotly.graph_objects",
+    "ipywidgets",
+    "voila.utils",
+    "coachkit.pages.dashboard",
+    "coachkit.pages.sponsor",
+    "coachkit.pages.rater",
+)
+"""What the fork server behind the pages' kernels imports once, for every page's kernel."""
 PASSED_ENV = frozenset(
     {
         "PATH",
@@ -54,6 +65,7 @@ PASSED_ENV = frozenset(
         "IPYTHONDIR",
         "COACHKIT_DB",
         "COACHKIT_DEBUG",
+        "COACHKIT_KERNEL_FORK",
     }
 )
 PASSED_PREFIXES = ("LC_", "JUPYTER_", "XDG_")
@@ -91,8 +103,9 @@ def prepare_pages(target: Path, source: Path | None = None) -> list[str]:
 
 def server_environment(home: Path, environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment the server and its kernels run with: :data:`PASSED_ENV` of ``environ``,
-    ``COACHKIT_HOME`` set to the practice, and this coachkit's source on ``PYTHONPATH`` when it
-    runs from a checkout (so kernels run the very code the server runs)."""
+    ``COACHKIT_HOME`` set to the practice, this coachkit's source on ``PYTHONPATH`` when it
+    runs from a checkout (so kernels run the very code the server runs), and coachkit's kernel
+    provisioner as the default one, so each page's kernel is forked warm (:mod:`coachkit.kernels`)."""
     source = os.environ if environ is None else environ
     env = {k: v for k, v in source.items() if k in PASSED_ENV or k.startswith(PASSED_PREFIXES)}
     env["COACHKIT_HOME"] = str(home)
@@ -102,6 +115,9 @@ def server_environment(home: Path, environ: Mapping[str, str] | None = None) -> 
         paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
         if str(root) not in paths:
             env["PYTHONPATH"] = os.pathsep.join([str(root), *paths])
+    env = jupyter_env(env)
+    env["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
+    env.update(preload_env(PAGE_WARM_IMPORTS))
     return env
 
 

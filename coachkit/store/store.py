@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -19,9 +19,10 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from coachkit.errors import Conflict, NotFound, StoreError, ValidationError
-from coachkit.model import CaseFile, Client, Engagement, Record, record_type
-from coachkit.model.access import AUDIENCES, Link, new_token, token_hash
+from coachkit.model import CaseFile, Client, Edit, Engagement, Record, record_type
+from coachkit.model.access import LINK_AUDIENCES, Link, new_token, token_hash
 from coachkit.model.base import check_choice, check_datetime, check_text, new_id
+from coachkit.model.edit import rebase
 from coachkit.model.ids import is_client_id, unique_slug
 from coachkit.model.rules import check_change
 from coachkit.store.schema import TABLES, clients, links, meta, migrate, records
@@ -191,25 +192,34 @@ class Store:
 
     # -- records --------------------------------------------------------------------------------
 
-    def save(self, client_id: str, record: Record, *, author: str = "coach") -> int:
+    def save(self, client_id: str, record: Record | Edit, *, author: str = "coach") -> int:
         """Validate and save ``record`` as a new revision; returns its revision number. Saving a
-        value equal to the current one writes nothing and returns the current revision."""
+        value equal to the current one writes nothing and returns the current revision.
+
+        An :class:`~coachkit.model.Edit` states the revision it was based on: it is refused with
+        :class:`~coachkit.errors.StaleEdit` (nothing written) when that is no longer the current
+        revision, checked inside the write transaction. A bare record is saved as it is (imports,
+        demos, and code that builds the whole record in the same step)."""
         return self.save_all(client_id, [record], author=author)[0]
 
-    def save_all(self, client_id: str, items: Sequence[Record], *, author: str = "coach") -> list[int]:
-        """Save several records in one transaction: all are kept or none."""
-        for record in items:
-            record.validate()
+    def save_all(self, client_id: str, items: Sequence[Record | Edit], *, author: str = "coach") -> list[int]:
+        """Save several records (or edits) in one transaction: all are kept or none."""
+        for item in items:
+            (item.record if isinstance(item, Edit) else item).validate()
         _check_author(author)
         out: list[int] = []
         with self._write() as conn:
             self._lock_client(conn, client_id)
             now = _ts(utcnow())
-            for record in items:
+            for item in items:
+                record = item.record if isinstance(item, Edit) else item
                 if isinstance(record, Client) and record.id != client_id:
                     raise ValidationError("id", "a client's details must keep the client's id.")
                 current = self._head(conn, client_id, record.KIND, record.id)
                 old = None if current is None or current[1] is None else _decode(record.KIND, current[1])
+                if isinstance(item, Edit):
+                    record = rebase(item, old, None if old is None or current is None else current[0])
+                    record.validate()
                 check_change(old, record)
                 data = _json(record)
                 if current is not None and current[1] == data:
@@ -219,6 +229,41 @@ class Store:
                 self._insert(conn, client_id, record, revision, now, author, data)
                 out.append(revision)
         return out
+
+    def update(
+        self, client_id: str, kind: type[R], record_id: str, change: Callable[[R], R], *, author: str = "coach"
+    ) -> tuple[R, int]:
+        """Read the current value of a record, ``change`` it and save the result, all in one
+        write transaction (nobody can save in between): for callers that load and save in one
+        step. Returns the saved record and its revision; NotFound if there is no such record."""
+        _check_author(author)
+        with self._write() as conn:
+            self._lock_client(conn, client_id)
+            current = self._head(conn, client_id, kind.KIND, record_id)
+            if current is None or current[1] is None:
+                raise NotFound(f"No {kind.KIND.replace('_', ' ')} {record_id!r} for client {client_id!r}.")
+            old = _decode(kind.KIND, current[1])
+            assert isinstance(old, kind)
+            new = change(old)
+            new.validate()
+            if new.id != record_id:
+                raise ValidationError("id", "a change must keep the record's id.")
+            check_change(old, new)
+            data = _json(new)
+            if data == current[1]:
+                return new, current[0]
+            self._insert(conn, client_id, new, current[0] + 1, _ts(utcnow()), author, data)
+            return new, current[0] + 1
+
+    def find_revision(self, client_id: str, kind: type[R], record_id: str) -> tuple[R, int] | None:
+        """The current value of a record with its revision (to save an Edit based on it), or None."""
+        with self._read() as conn:
+            current = self._head(conn, client_id, kind.KIND, record_id)
+        if current is None or current[1] is None:
+            return None
+        record = _decode(kind.KIND, current[1])
+        assert isinstance(record, kind)
+        return record, current[0]
 
     def remove(self, client_id: str, kind: type[Record], record_id: str, *, author: str = "coach") -> None:
         """Mark a record removed (a revision with no data); its history stays readable."""
@@ -291,21 +336,23 @@ class Store:
         ]
 
     def load(self, client_id: str) -> CaseFile:
-        """Everything currently held about a client, read in one query."""
+        """Everything currently held about a client, read in one query, with the revision each
+        record was read at (:attr:`CaseFile.revisions`, the base of an edit)."""
         with self._read() as conn:
             rows = conn.execute(
-                sa.select(records.c.kind, records.c.record_id, records.c.data)
+                sa.select(records.c.kind, records.c.record_id, records.c.revision, records.c.data)
                 .where(records.c.client_id == client_id)
                 .order_by(records.c.seq)
             ).all()
         if not rows:
             raise NotFound(f"No client with id {client_id!r}.", kind="client", key=client_id)
-        latest: dict[tuple[str, str], str | None] = {}
-        for kind, record_id, data in rows:
-            latest[(kind, record_id)] = data
-        loaded = [_decode(kind, data) for (kind, _), data in latest.items() if data is not None]
+        latest: dict[tuple[str, str], tuple[int, str | None]] = {}
+        for kind, record_id, revision, data in rows:
+            latest[(kind, record_id)] = (int(revision), data)
+        loaded = [_decode(kind, data) for (kind, _), (_, data) in latest.items() if data is not None]
+        revisions = {key: revision for key, (revision, data) in latest.items() if data is not None}
         client = next(r for r in loaded if isinstance(r, Client))
-        return CaseFile.of(client, loaded)
+        return CaseFile.of(client, loaded, revisions)
 
     def dump_client(self, client_id: str) -> dict[str, Any]:
         """Every row held about a client (all revisions), as JSON-ready data."""
@@ -394,7 +441,7 @@ class Store:
         self, client_id: str, audience: str, *, expires_at: datetime, subject: str = ""
     ) -> tuple[str, Link]:
         """A new private link; returns the token (shown once, never stored) and the link."""
-        check_choice("audience", audience, AUDIENCES)
+        check_choice("audience", audience, LINK_AUDIENCES)
         check_text("subject", subject, max_len=200)
         check_datetime("expires_at", expires_at)
         token = new_token()

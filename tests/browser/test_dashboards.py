@@ -170,3 +170,46 @@ def test_ten_clients_at_once_each_see_their_own_dashboard(
     finally:
         for context in contexts:
             context.close()
+
+
+def test_the_released_360_and_the_personality_profile_draw_as_charts(
+    link: Callable[..., str], visit: Callable[..., Any]
+) -> None:
+    seen = visit(link(JONAS), "Jonas Becker", charts=3)  # the three progress charts
+    page = seen.page
+    page.get_by_role("button", name="Show your 360 feedback and personality profile").click()
+    page.get_by_text("Personality profile (IPIP-50)").wait_for()
+    page.wait_for_function("document.querySelectorAll('.coachkit-chart svg').length >= 7")
+    pictures = page.locator(".coachkit-chart svg")
+    titles = [pictures.nth(i).locator("text").first.text_content() for i in range(pictures.count())]
+    for title in (
+        "Self and others by competency (1-5)",
+        "Gap between self and others by competency",
+        "Spread of answers per behaviour",
+        "Big-Five profile (IPIP-50), scores 10-50",
+    ):
+        assert title in titles
+    profile = pictures.nth(titles.index("Big-Five profile (IPIP-50), scores 10-50"))
+    assert profile.locator("rect").count() == 5  # one bar per factor
+    assert "Extraversion" in (profile.text_content() or "")
+    dots = pictures.nth(titles.index("Self and others by competency (1-5)"))
+    assert dots.locator("circle").count() >= 10
+    assert "<chart:" not in seen.text()
+
+
+def test_dollar_signs_in_what_a_client_writes_stay_text(
+    served: Practice, link: Callable[..., str], visit: Callable[..., Any]
+) -> None:
+    seen = visit(link(JONAS), "Jonas Becker")
+    page = seen.page
+    words = r"Budget $x^2$ went from $5 to $10 \(not math\)"
+    box = page.locator(".coachkit-form", has_text="Write a reflection").locator("textarea")
+    box.fill(words)
+    box.blur()
+    page.get_by_role("button", name="Save reflection").click()
+    page.get_by_text("Reflection saved ✓").wait_for()
+    shown = page.locator(".coachkit-wrap", has_text="Budget").first
+    shown.wait_for()
+    page.wait_for_load_state("networkidle")  # MathJax, bundled with the page, loads on demand
+    assert words in shown.inner_text()
+    assert page.locator("mjx-container, .MathJax").count() == 0

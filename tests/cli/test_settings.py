@@ -39,17 +39,35 @@ def test_the_readme_lists_no_setting_that_does_not_exist() -> None:
     assert listed == {s.env for s in settings.SETTINGS}
 
 
-def _environment_reads(tree: ast.AST) -> list[int]:
-    """Lines that read a variable from ``os.environ`` / ``os.getenv`` (passing the whole
-    environment on to a child process is not reading a setting)."""
+def _constants(tree: ast.Module) -> dict[str, str]:
+    """The module's top-level ``NAME = "text"`` constants."""
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    out[target.id] = node.value.value
+    return out
+
+
+def _setting_reads(tree: ast.Module) -> list[int]:
+    """Lines that read a coachkit variable (``COACHKIT_...``) from ``os.environ`` / ``os.getenv``.
+    Variables of Jupyter and Voilà themselves are theirs to document; passing the whole
+    environment on to a child process is not reading a setting."""
+    constants = _constants(tree)
+
+    def coachkit_key(key: ast.expr) -> bool:
+        name = key.value if isinstance(key, ast.Constant) else constants.get(getattr(key, "id", ""), "")
+        return not isinstance(name, str) or name.startswith("COACHKIT_") or not name
+
     lines = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             target = ast.unparse(node.func)
-            if target in ("os.environ.get", "os.getenv", "environ.get", "getenv"):
+            if target in ("os.environ.get", "os.getenv", "environ.get") and node.args and coachkit_key(node.args[0]):
                 lines.append(node.lineno)
         is_subscript = isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)
-        if is_subscript and ast.unparse(node.value) in ("os.environ", "environ"):
+        if is_subscript and ast.unparse(node.value) in ("os.environ", "environ") and coachkit_key(node.slice):
             lines.append(node.lineno)
     return lines
 
@@ -59,7 +77,7 @@ def test_only_the_settings_module_reads_the_environment() -> None:
     for path in sorted(ROOT.rglob("*.py")):
         if path == ROOT / "settings.py":
             continue
-        for line in _environment_reads(ast.parse(path.read_text(encoding="utf-8"))):
+        for line in _setting_reads(ast.parse(path.read_text(encoding="utf-8"))):
             offenders.append(f"{path.relative_to(ROOT.parent)}:{line}")
     assert not offenders, "read the environment through coachkit.settings instead: " + ", ".join(offenders)
 

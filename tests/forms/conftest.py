@@ -31,8 +31,8 @@ class Client:
     def save_all(self, records: Sequence[Record]) -> object:
         return self.practice.store.save_all(self.id, list(records), author="coach")
 
-    def loader(self, kind: type[Record], record_id: str) -> Callable[[], Record | None]:
-        return lambda: self.practice.store.find(self.id, kind, record_id)
+    def loader(self, kind: type[Record], record_id: str) -> Callable[[], tuple[Record, int] | None]:
+        return lambda: self.practice.store.find_revision(self.id, kind, record_id)
 
     def revisions(self, kind: type[Record], record_id: str) -> int:
         return len(self.practice.store.history(self.id, kind, record_id))

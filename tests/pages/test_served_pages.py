@@ -16,6 +16,7 @@ from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, s
 from coachkit.links import issue_link, open_link
 from coachkit.model import CheckIn, Goal, Reflection
 from coachkit.pages import dashboard, sponsor, web
+from coachkit.pages.served import LINK_ENDED, Visit
 from coachkit.pages.svgchart import figure_svg, legend
 from coachkit.practice import Practice
 
@@ -177,7 +178,7 @@ def test_a_revoked_link_stops_an_open_page_from_saving(demo_practice: Practice) 
     url = issue_link(demo_practice, "jonas-becker")
     link = open_link(demo_practice, url.split("?", 1)[1], "client")
     assert link is not None
-    page = dashboard.Dashboard(demo_practice, "jonas-becker", TODAY, link=link)
+    page = dashboard.Dashboard(demo_practice, "jonas-becker", TODAY, visit=Visit(demo_practice, link))
     form = page.forms["reflection"]
     form["text"].widget.value = "Before the link ends"
     form.button.click()
@@ -185,5 +186,5 @@ def test_a_revoked_link_stops_an_open_page_from_saving(demo_practice: Practice) 
     demo_practice.store.revoke_link(link.id)
     form["text"].widget.value = "After the link ended"
     form.button.click()
-    assert form.status.value == "Not saved: this link is no longer valid. Please ask your coach for a new one."
+    assert form.status.value == f"Not saved: {LINK_ENDED}"
     assert "After the link ended" not in [r.text for r in demo_practice.store.all("jonas-becker", Reflection)]

@@ -47,6 +47,7 @@ from coachkit.model import (
     accept_agreement,
 )
 from coachkit.model.base import LONG_TEXT, NAME_TEXT, SHORT_TEXT
+from coachkit.model.engagement import PhaseOverride
 from coachkit.model.feedback360 import (
     SELF_ID,
     Behaviour,
@@ -84,6 +85,7 @@ VALID: dict[type[Record], list[Record]] = {
     Sponsor: [Sponsor(id="sp1", name="Dan", email="", role="CEO", relationship="hr")],
     Engagement: [Engagement(start=date(1900, 1, 1), planned_end=date(2200, 12, 31), ended_on=None)],
     InitialMeeting: [InitialMeeting(held_on=date(2026, 1, 1), objectives="x", confidentiality_discussed=True)],
+    PhaseOverride: [PhaseOverride(), PhaseOverride(phase=5, reason="Set by hand")],
     Agreement: [Agreement(id="1", version=1, objectives="Lead"), _ACCEPTED],
     SelfAssessment: [
         SelfAssessment(

@@ -26,7 +26,7 @@ class ActionPlanPage(WorkbookPage):
     def goals(self) -> None:
         """Add or edit goals."""
         editor = goal_editor(self.case, self.save, self.today)
-        self.listen(lambda: editor.refresh(self.case.goals))
+        self.listen(lambda: editor.refresh(self.case.goals, self.case.revisions))
         self.show(editor.widget)
 
     @section
@@ -36,7 +36,7 @@ class ActionPlanPage(WorkbookPage):
 
         def refresh() -> None:
             set_options(editor["goal_id"], goal_choices(self.case) or [("Add a goal first", "")])
-            editor.refresh(self.case.milestones)
+            editor.refresh(self.case.milestones, self.case.revisions)
 
         self.listen(refresh)
         self.show(editor.widget)

@@ -22,7 +22,8 @@ import plotly.graph_objects as go
 from coachkit import settings
 from coachkit.errors import CoachkitError, ValidationError
 from coachkit.forms.base import notice
-from coachkit.model import PHASES, CaseFile, Record
+from coachkit.model import PHASES, CaseFile, Edit, Record
+from coachkit.model.phase import current_phase
 from coachkit.practice import Practice, open_practice
 
 log = logging.getLogger("coachkit.pages")
@@ -160,15 +161,18 @@ class WorkbookPage:
         assert self.practice is not None
         return self.practice.store
 
-    def save(self, record: Record) -> None:
-        """Save one record for this client, then refresh the page's charts and summaries."""
-        self.store_.save(self.client_id, record, author="coach")
+    def save(self, record: Record | Edit) -> int:
+        """Save one record (or edit) for this client, then refresh the page's charts and
+        summaries; returns its revision."""
+        revision: int = self.store_.save(self.client_id, record, author="coach")
         self.changed()
+        return revision
 
-    def save_all(self, records: Sequence[Record]) -> None:
-        """Save records in one transaction, then refresh."""
-        self.store_.save_all(self.client_id, list(records), author="coach")
+    def save_all(self, records: Sequence[Record | Edit]) -> list[int]:
+        """Save records (or edits) in one transaction, then refresh; returns their revisions."""
+        revisions: list[int] = self.store_.save_all(self.client_id, list(records), author="coach")
         self.changed()
+        return revisions
 
     def find(self, kind: type[T], record_id: str) -> T | None:
         """The newest saved record of ``kind`` with ``record_id`` (read now, not from the page's copy)."""
@@ -254,8 +258,9 @@ class WorkbookPage:
             subtitle = W.Label(value=who)
             subtitle.add_class("coachkit-page-subtitle")
             e = self.case.engagement
+            phase = current_phase(self.case)
             state = (
-                f"Engagement {e.status}, phase {e.phase} of 7 ({PHASES[e.phase]}); "
+                f"Engagement {e.status}, phase {phase} of 7 ({PHASES[phase]}); "
                 f"{e.start.isoformat()} to {e.planned_end.isoformat()}; as of {self.today.isoformat()}."
                 if e
                 else f"No engagement yet; as of {self.today.isoformat()}."

@@ -8,7 +8,7 @@ from coachkit.charts.progress import goal_progress
 from coachkit.forms.action_plan import goal_choices
 from coachkit.forms.closure import (
     OUTCOME_LABELS,
-    client_evaluation_form,
+    client_evaluation,
     evaluation_form,
     reflection_form,
     transition_form,
@@ -31,8 +31,8 @@ class ClosurePage(WorkbookPage):
             steps.append(("There are no goals to evaluate: goals are set in workbook 03 (the action plan).", "info"))
         return steps
 
-    def _load(self) -> ClosureReflection | None:
-        return self.store_.find(self.client_id, ClosureReflection, CLOSURE_ID)  # type: ignore[no-any-return]
+    def _load(self) -> tuple[ClosureReflection, int] | None:
+        return self.store_.find_revision(self.client_id, ClosureReflection, CLOSURE_ID)  # type: ignore[no-any-return]
 
     @section
     def evaluations(self) -> None:
@@ -53,8 +53,8 @@ class ClosurePage(WorkbookPage):
 
     @section
     def client_evaluation(self) -> None:
-        """The client's evaluation of the coaching: private to the coach."""
-        self.show(client_evaluation_form(self.save, self._load).widget)
+        """The client's evaluation of the coaching: private to the coach, hidden until opened."""
+        self.show(client_evaluation(self.save, self._load).widget)
 
     @section
     def summary(self) -> None:

@@ -37,7 +37,7 @@ class FollowUpPage(WorkbookPage):
     def follow_up(self) -> None:
         """Record a follow-up."""
         editor = follow_up_editor(self.case, self.save, self.today)
-        self.listen(lambda: editor.refresh(self.case.follow_ups))
+        self.listen(lambda: editor.refresh(self.case.follow_ups, self.case.revisions))
         self.show(editor.widget)
 
     @section

@@ -35,7 +35,7 @@ class RelationshipPage(WorkbookPage):
     def first_goals(self) -> None:
         """A first sketch of the goals (what and why)."""
         editor = goal_editor(self.case, self.save, self.today, brief=True)
-        self.listen(lambda: editor.refresh(self.case.goals))
+        self.listen(lambda: editor.refresh(self.case.goals, self.case.revisions))
         self.show(editor.widget)
 
     @section

@@ -14,8 +14,8 @@ class SelfAssessmentPage(WorkbookPage):
 
     PHASE = 2
 
-    def _load(self) -> SelfAssessment | None:
-        return self.store_.find(self.client_id, SelfAssessment, SELF_ASSESSMENT_ID)  # type: ignore[no-any-return]
+    def _load(self) -> tuple[SelfAssessment, int] | None:
+        return self.store_.find_revision(self.client_id, SelfAssessment, SELF_ASSESSMENT_ID)  # type: ignore[no-any-return]
 
     @section
     def strengths(self) -> None:

@@ -12,7 +12,7 @@ from coachkit.forms.session import (
     action_review_form,
     actions_to_review,
     details_form,
-    private_notes_form,
+    private_notes,
     summary_form,
     work_form,
 )
@@ -42,8 +42,13 @@ class SessionPage(WorkbookPage):
         """``Session N``."""
         return f"Coaching session {self.number}" if self.number else "Coaching session"
 
-    def _load(self) -> Session | None:
-        return self.store_.find(self.client_id, Session, str(self.number))  # type: ignore[no-any-return]
+    def _load(self) -> tuple[Session, int] | None:
+        return self.store_.find_revision(self.client_id, Session, str(self.number))  # type: ignore[no-any-return]
+
+    @property
+    def revs(self) -> dict[tuple[str, str], int]:
+        """The revision each record of the page's case file was read at."""
+        return self.case.revisions
 
     def first_steps(self) -> list[tuple[str, str]]:
         """Say whether this session is new, planned or already held."""
@@ -79,13 +84,17 @@ class SessionPage(WorkbookPage):
     def new_actions(self) -> None:
         """Actions agreed in this session."""
         editor = action_editor(self.case, self.number, self.save, self.today)
-        self.listen(lambda: editor.refresh([a for a in self.case.actions if a.session_number == self.number]))
+        self.listen(
+            lambda: editor.refresh(
+                [a for a in self.case.actions if a.session_number == self.number], self.case.revisions
+            )
+        )
         self.show(editor.widget)
 
     @section
     def private_notes(self) -> None:
-        """The coach's private notes."""
-        self.show(private_notes_form(self.number, self.save, self._load, self.today).widget)
+        """The coach's private notes: hidden until the coach presses “Show private notes”."""
+        self.show(private_notes(self.number, self.save, self._load, self.today).widget)
 
     @section
     def summary(self) -> None:
