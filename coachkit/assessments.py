@@ -95,7 +95,7 @@ def approve_raters(store: Store, client_id: str, rater_ids: Sequence[str] | None
     known = {r.id for r in raters}
     for rid in rater_ids or ():
         if rid not in known:
-            raise NotFound(f"No rater {rid!r} for {client_id}; `coachkit raters list {client_id}` shows the ids.")
+            raise NotFound(f"No rater {rid!r} for {client_id}.", kind="rater", key=rid, client_id=client_id)
     wanted = known if rater_ids is None else set(rater_ids)
     return [set_rater_approval(store, client_id, r.id, True, today=today) for r in raters if r.id in wanted]
 
@@ -139,7 +139,7 @@ def issue_rater_links(
     by_id = {r.id: r for r in raters}
     for rid in renew:
         if rid not in by_id:
-            raise NotFound(f"No rater {rid!r} for {client_id}; `coachkit raters list {client_id}` shows the ids.")
+            raise NotFound(f"No rater {rid!r} for {client_id}.", kind="rater", key=rid, client_id=client_id)
         if not by_id[rid].approved:
             raise ValidationError("renew", f"{by_id[rid].name} is not approved yet.")
     valid = {

@@ -121,7 +121,7 @@ def export_csv(export: dict[str, Any]) -> str:
 def import_client(practice: Practice, export: dict[str, Any]) -> str:
     """Take an export back in; keeps the client's id where it is free. Returns the id."""
     if not isinstance(export, dict) or export.get("format") != EXPORT_FORMAT:
-        raise ValidationError("file", "is not a coachkit export (made by `coachkit export ID`).")
+        raise ValidationError("file", "is not a coachkit export.")
     version = export.get("version", 0)
     if isinstance(version, bool) or not isinstance(version, int):
         raise ValidationError("file", "is not a coachkit export (it has no readable version).")
@@ -237,11 +237,11 @@ def restore(practice: Practice, path: Path) -> Path:
     safety copy in ``data/backups/``; returns that copy's path."""
     path = path.expanduser().resolve()
     if not path.is_file():
-        raise ValidationError("path", f"{path} is not a file; name a backup made by `coachkit backup`.")
+        raise ValidationError("path", f"{path} is not a file.")
     # checked before opening it as a store, which would turn any file into an empty practice
     version = database_schema_version(f"sqlite:///{path}")
     if version == 0:
-        raise ValidationError("path", f"{path} is not a coachkit backup; name a backup made by `coachkit backup`.")
+        raise ValidationError("path", f"{path} is not a coachkit backup.")
     if version > SCHEMA_VERSION:
         raise ValidationError("path", f"{path} comes from a newer coachkit; upgrade coachkit to restore it.")
     with Store(f"sqlite:///{path}") as source:

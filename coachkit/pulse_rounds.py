@@ -79,7 +79,9 @@ def issue_pulse_links(
     """A private link for each of the round's raters who has no valid one for it yet."""
     round_ = store.find(client_id, PulseRound, round_id)
     if round_ is None:
-        raise NotFound(f"No pulse round {round_id!r} for {client_id}; `coachkit pulse list {client_id}` shows them.")
+        raise NotFound(
+            f"No pulse round {round_id!r} for {client_id}.", kind="pulse round", key=round_id, client_id=client_id
+        )
     check_days(RATER_AUDIENCE, days)
     check_base_url(base_url or default_base_url())
     valid = {

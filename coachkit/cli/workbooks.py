@@ -12,7 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachkit.cli.common import Subparsers, add_command, practice_of
+from coachkit.cli import interrupts
+from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, practice_of
+from coachkit.server.stopping import kill_group, stop_process_group
 
 
 def register(subparsers: Subparsers) -> None:
@@ -23,7 +25,7 @@ def register(subparsers: Subparsers) -> None:
         cmd_workbook,
         "render a client's phase workbooks into workbooks/CLIENT/ (existing workbooks are kept as they are)",
     )
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
     p.add_argument(
         "--phase",
         type=int,
@@ -37,7 +39,7 @@ def register(subparsers: Subparsers) -> None:
     p = add_command(
         subparsers, "session", cmd_session, "render the workbook of a client's next session (04-session-NN.ipynb)"
     )
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
     p.add_argument("--number", type=int, metavar="N", help="this session number instead of the next one")
     _today(p)
 
@@ -107,7 +109,12 @@ def cmd_lab(args: argparse.Namespace) -> int:
     print(f"JupyterLab on {launch.root}")
     print(f"Open: {launch.url}")
     print("Stop with Ctrl-C.", flush=True)
-    try:
-        return subprocess.call(launch.argv, env={**os.environ, **launch.env})
-    except KeyboardInterrupt:
-        return 0
+    # A session of its own: Ctrl-C reaches only us, and we stop JupyterLab within seconds
+    # (its own Ctrl-C handling would ask "Shutdown this Jupyter server?" and wait).
+    lab = subprocess.Popen(launch.argv, env={**os.environ, **launch.env}, start_new_session=True)
+    with interrupts.stopping_at_once(lambda: kill_group(lab)):
+        try:
+            return lab.wait()
+        except KeyboardInterrupt:
+            stop_process_group(lab)
+            raise

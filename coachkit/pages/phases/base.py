@@ -12,7 +12,6 @@ import functools
 import html
 import json
 import logging
-import os
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, ClassVar, ParamSpec, TypeVar
@@ -20,6 +19,7 @@ from typing import Any, ClassVar, ParamSpec, TypeVar
 import ipywidgets as W
 import plotly.graph_objects as go
 
+from coachkit import settings
 from coachkit.errors import CoachkitError, ValidationError
 from coachkit.forms.base import notice
 from coachkit.forms.style import LABEL_CSS
@@ -74,7 +74,7 @@ def today_of(value: date | str | None = None) -> date:
     """``value``, else ``COACHKIT_TODAY`` (YYYY-MM-DD, for demos and tests), else today."""
     if isinstance(value, date):
         return value
-    chosen = value or os.environ.get("COACHKIT_TODAY", "")
+    chosen = value or settings.read("COACHKIT_TODAY")
     if chosen:
         try:
             return date.fromisoformat(chosen)
