@@ -106,7 +106,7 @@ def link_messages(
         recipients = [(s.name, s.email) for s in practice.store.load(client_id).sponsors]
         what = f"the progress view of {client.name}'s coaching (only what {client.name} chose to share)"
     else:
-        raise ValidationError("--for", f"must be client or sponsor, not {audience!r}.")
+        raise ValidationError("audience", f"must be client or sponsor, not {audience!r}.")
     missing = [name for name, email in recipients if not email]
     if not recipients or len(missing) == len(recipients):
         raise ValidationError("email", f"no {audience} of {client_id} has an e-mail address; add one first.")
@@ -165,7 +165,7 @@ def pulse_invitations(
     client = practice.require_client(client_id)
     round_ = practice.store.find(client_id, PulseRound, round_id)
     if round_ is None:
-        raise NotFound(f"No pulse round {round_id!r} for {client_id}; `coachkit pulse list {client_id}` shows them.")
+        raise NotFound(f"No pulse round {round_id!r} for {client_id}.")
     base = base_url or links.default_base_url()
     out = []
     for rid in round_.rater_ids:
@@ -203,7 +203,7 @@ def report_messages(
     elif audience == "sponsor":
         recipients = [(s.name, s.email) for s in practice.store.load(client_id).sponsors]
     else:
-        raise ValidationError("--audience", f"must be client or sponsor, not {audience!r}.")
+        raise ValidationError("audience", f"must be client or sponsor, not {audience!r}.")
     attachment = (f"progress-report-{client_id}.pdf", content, "application/pdf")
     out = []
     for name, email in recipients:

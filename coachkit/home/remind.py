@@ -54,7 +54,9 @@ def set_preferences(
     prefs, revision = found if found is not None else (ReminderPreferences(), None)
     for kind in [*(on or []), *(off or [])]:
         if kind not in REMINDER_KINDS:
-            raise ValidationError("--on/--off", f"{kind!r} is not a reminder; choose from {', '.join(REMINDER_KINDS)}.")
+            raise ValidationError(
+                "reminder kind", f"{kind!r} is not a reminder; choose from {', '.join(REMINDER_KINDS)}."
+            )
     switched = [k for k in prefs.off if k not in (on or [])] + [k for k in off or [] if k not in prefs.off]
     lowered = {u.casefold() for u in unmute or []}
     muted = [m for m in prefs.muted if m.casefold() not in lowered]

@@ -124,7 +124,7 @@ def session_sequence(store: Store, client_id: str, number: int) -> int:
 def _planned(store: Store, client_id: str, number: int) -> tuple[Session, int]:
     found = store.find_revision(client_id, Session, str(number))
     if found is None:
-        raise NotFound(f"No session {number} for {client_id}; `coachkit client show {client_id}` lists them.")
+        raise NotFound(f"No session {number} for {client_id}.")
     session, revision = found
     if session.status != "planned":
         raise Conflict(f"Session {number} is {session.status}; only a planned session can be moved or cancelled.")

@@ -16,13 +16,13 @@ the mail server. They live in ``practice.toml`` in the practice folder (table ``
 from __future__ import annotations
 
 import dataclasses
-import os
 import tomllib
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coachkit.errors import ValidationError
+from coachkit.settings import read as read_setting
 
 SETTINGS_FILE = "practice.toml"
 SMTP_ENV = "COACHKIT_SMTP_URL"
@@ -70,7 +70,7 @@ def load_settings(home: Path) -> HomeSettings:
             if key not in _FIELDS:
                 raise ValidationError(f"{SETTINGS_FILE} home.{key}", f"is not a setting; known: {', '.join(_FIELDS)}.")
             values[key] = value
-    env = os.environ.get(SMTP_ENV)
+    env = read_setting(SMTP_ENV)
     if env:
         values["smtp_url"] = env
     settings = HomeSettings(**values)
