@@ -74,7 +74,7 @@ def note_copy(practice: Practice, path: Path, kind: str, client_id: str = "") ->
 
 def write_export(practice: Practice, client_id: str, path: Path, text: str) -> Path:
     """Write an export (``text``, made by :func:`export_client`) to ``path``, readable by the
-    coach's account only, and note it for erase. Raises ValidationError (field ``--out``)
+    coach's account only, and note it for erase. Raises ValidationError (field ``out``)
     when the file cannot be written."""
     path = path.expanduser()
     try:
@@ -82,7 +82,7 @@ def write_export(practice: Practice, client_id: str, path: Path, text: str) -> P
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
     except OSError as exc:  # no such folder, no permission...
-        raise ValidationError("--out", f"cannot write {path} ({exc.strerror or exc.__class__.__name__}).") from exc
+        raise ValidationError("out", f"cannot write {path} ({exc.strerror or exc.__class__.__name__}).") from exc
     make_private(path)
     note_copy(practice, path, "export", client_id)
     return path
