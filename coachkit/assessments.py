@@ -22,9 +22,9 @@ from coachkit.links import (
     default_base_url,
     link_target,
     new_link,
-    pulse_subject,
 )
 from coachkit.model import Agreement, Edit
+from coachkit.model import release360 as R360
 from coachkit.model.access import Link
 from coachkit.model.feedback360 import (
     COMPETENCY_MODEL_ID,
@@ -38,9 +38,11 @@ from coachkit.model.feedback360 import (
     check_complete,
     default_competency_model,
 )
-from coachkit.model.feedback_summary import build_summary
 from coachkit.model.ipip import IPIP_ID, IpipProfile, IpipResponse, score_ipip50
-from coachkit.model.pulse import PulseResponse, PulseRound, check_pulse_complete
+from coachkit.pulse_rounds import issue_pulse_links as issue_pulse_links  # the pulse verbs, reached from here too
+from coachkit.pulse_rounds import open_pulse_round as open_pulse_round
+from coachkit.pulse_rounds import rater_pulse_round as rater_pulse_round
+from coachkit.pulse_rounds import save_pulse_response as save_pulse_response
 from coachkit.store import Store
 
 RATER_AUDIENCE = "rater"
@@ -93,7 +95,7 @@ def approve_raters(store: Store, client_id: str, rater_ids: Sequence[str] | None
     known = {r.id for r in raters}
     for rid in rater_ids or ():
         if rid not in known:
-            raise NotFound(f"No rater {rid!r} for {client_id}; `coachkit raters list {client_id}` shows the ids.")
+            raise NotFound(f"No rater {rid!r} for {client_id}.", kind="rater", key=rid, client_id=client_id)
     wanted = known if rater_ids is None else set(rater_ids)
     return [set_rater_approval(store, client_id, r.id, True, today=today) for r in raters if r.id in wanted]
 
@@ -137,7 +139,7 @@ def issue_rater_links(
     by_id = {r.id: r for r in raters}
     for rid in renew:
         if rid not in by_id:
-            raise NotFound(f"No rater {rid!r} for {client_id}; `coachkit raters list {client_id}` shows the ids.")
+            raise NotFound(f"No rater {rid!r} for {client_id}.", kind="rater", key=rid, client_id=client_id)
         if not by_id[rid].approved:
             raise ValidationError("renew", f"{by_id[rid].name} is not approved yet.")
     valid = {
@@ -252,91 +254,19 @@ def save_rater_response(
 def release_feedback(
     store: Store, client_id: str, *, now: datetime, by: str = "coach", released: bool = True
 ) -> FeedbackRelease:
-    """Release the 360 summary to the client (as it stands now), or withdraw it."""
-    if released and not build_summary(store.load(client_id)).ready:
-        raise ValidationError("release", "too few raters have answered to show anything yet; nothing was released.")
-    release = FeedbackRelease(released=released, released_at=now, released_by=by)
-    store.save(client_id, release, author=by)
-    return release
-
-
-# -- pulse -----------------------------------------------------------------------------------
-
-
-def open_pulse_round(store: Store, client_id: str, round_: PulseRound) -> PulseRound:
-    """Save a new pulse round after checking its goals and raters exist."""
+    """Release the 360 summary to the client as it stands now (a snapshot, kept with every
+    earlier one), or withdraw it. A release that would let the client work out one rater's or a
+    small group's answers by comparing it with an earlier one is refused with ValidationError
+    (field ``release``) saying why and what to wait for; nothing is saved then."""
     file = store.load(client_id)
-    if file.one(PulseRound, round_.id) is not None:
-        raise Conflict(f"A pulse round {round_.id!r} exists already.")
-    goals = {g.id for g in file.goals}
-    raters = {r.id for r in file.all(Rater)}
-    for item in round_.items:
-        if item.goal_id not in goals:
-            raise ValidationError("items", f"there is no goal {item.goal_id!r}.")
-    for rid in round_.rater_ids:
-        if rid not in raters:
-            raise ValidationError("rater_ids", f"there is no rater {rid!r}.")
-    store.save(client_id, round_)
-    return round_
+    record = R360.released(file, R360.new_snapshot(file, now), by=by) if released else R360.withdrawn(file, now, by=by)
+    store.save(client_id, record, author=by)
+    return record
 
 
-def issue_pulse_links(
-    store: Store,
-    client_id: str,
-    round_id: str,
-    base_url: str | None = None,
-    *,
-    now: datetime,
-    days: int | None = None,
-) -> list[IssuedLink]:
-    """A private link for each of the round's raters who has no valid one for it yet."""
-    round_ = store.find(client_id, PulseRound, round_id)
-    if round_ is None:
-        raise NotFound(f"No pulse round {round_id!r} for {client_id}; `coachkit pulse list {client_id}` shows them.")
-    check_days(RATER_AUDIENCE, days)
-    check_base_url(base_url or default_base_url())
-    valid = {
-        t.rater_id
-        for link in store.links(client_id)
-        if link.is_valid(now) and (t := link_target(link)) is not None and t.round_id == round_id
-    }
-    issued = []
-    for rid in round_.rater_ids:
-        rater = store.find(client_id, Rater, rid)
-        if rater is None or rid in valid:
-            continue
-        subject = pulse_subject(round_id, rid)
-        issued.append(
-            new_link(
-                store, client_id, RATER_AUDIENCE, days=days, base_url=base_url, subject=subject, now=now, rater=rater
-            )
-        )
-    return issued
-
-
-def save_pulse_response(
-    store: Store, client_id: str, response: PulseResponse, *, now: datetime, submit: bool = False
-) -> PulseResponse:
-    """Save a pulse rater's answers; ``submit`` makes them final once every goal is answered."""
-    round_ = store.get(client_id, PulseRound, response.round_id)
-    if response.rater_id not in round_.rater_ids or store.find(client_id, Rater, response.rater_id) is None:
-        raise NotFound("This rater is not part of the pulse round; please contact the coach.")
-    current = store.find(client_id, PulseResponse, response.id)
-    if current is not None and current.submitted:
-        raise Conflict(FINAL_ANSWERS)
-    goals = {i.goal_id for i in round_.items}
-    cleaned = dataclasses.replace(
-        response,
-        scores={k: v for k, v in response.scores.items() if k in goals},
-        comments={k: v for k, v in response.comments.items() if k in goals},
-        saved_at=now,
-        submitted_at=None,
-    )
-    if submit:
-        check_pulse_complete(round_, cleaned)
-        cleaned = dataclasses.replace(cleaned, submitted_at=now)
-    store.save(client_id, cleaned, author="rater")
-    return cleaned
+def release_check(store: Store, client_id: str, *, now: datetime) -> str:
+    """Why the 360 cannot be released now ("" when it can)."""
+    return R360.plan_release(store.load(client_id), now).reason
 
 
 # -- IPIP-50 ---------------------------------------------------------------------------------

@@ -14,13 +14,13 @@ from coachkit.instruments import ipip50_items
 from coachkit.model import Record
 from coachkit.model.feedback360 import (
     SELF_ID,
-    FeedbackRelease,
     Rater,
     RaterResponse,
     default_competency_model,
 )
 from coachkit.model.ipip import IpipResponse
 from coachkit.model.pulse import PulseItem, PulseResponse, PulseRound, pulse_response_id
+from coachkit.model.release360 import new_snapshot, released
 from coachkit.practice import Practice
 
 _JONAS_RATERS = (
@@ -67,6 +67,9 @@ def add_assessments(practice: Practice, ids: list[str], today: date) -> None:
     ana, jonas = ids[0], ids[1]
     if not practice.store.all(jonas, Rater):
         practice.store.save_all(jonas, _jonas(today))
+        released_at = _at(today - timedelta(days=120 - 14), 11)
+        file = practice.store.load(jonas)
+        practice.store.save(jonas, released(file, new_snapshot(file, released_at)))
     if not practice.store.all(ana, Rater):
         practice.store.save_all(ana, _ana(today), author="client")
 
@@ -122,7 +125,6 @@ def _jonas(today: date) -> list[Record]:
                 submitted_at=submitted,
             )
         )
-    records.append(FeedbackRelease(released_at=_at(start + timedelta(days=14), 11)))
     records.append(_ipip(start + timedelta(days=10)))
     records += _pulse(start + timedelta(days=98))
     return records

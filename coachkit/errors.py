@@ -31,7 +31,15 @@ class ValidationError(CoachkitError, ValueError):
 
 
 class NotFound(CoachkitError, LookupError):
-    """No client, record or link with that id."""
+    """No client, record or link with that id. ``kind`` says what was looked for (``client``,
+    ``link``, ``rater``, ``pulse round``), ``key`` the id asked for and ``client_id`` whose it
+    would be, so that a caller can say where to find the right one."""
+
+    def __init__(self, message: str, *, kind: str = "", key: str = "", client_id: str = "") -> None:
+        self.kind = kind
+        self.key = key
+        self.client_id = client_id
+        super().__init__(message)
 
 
 class Conflict(CoachkitError):

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from coachkit import settings
 from coachkit.errors import NotFound, StoreError, ValidationError
 from coachkit.model.access import LINK_AUDIENCES, Link
 from coachkit.model.feedback360 import Rater
@@ -110,7 +110,7 @@ def link_target(link: Link) -> LinkTarget | None:
 def default_base_url() -> str:
     """Where links point: ``$COACHKIT_BASE_URL`` (for a server behind a proxy or on another
     host), else ``http://127.0.0.1:8866/``."""
-    return os.environ.get(BASE_URL_ENV) or base_url_for(DEFAULT_HOST, DEFAULT_PORT)
+    return settings.read("COACHKIT_BASE_URL") or base_url_for(DEFAULT_HOST, DEFAULT_PORT)
 
 
 def base_url_for(host: str, port: int) -> str:
@@ -131,11 +131,11 @@ def check_base_url(base_url: str) -> str:
 
 def check_days(audience: str, days: int | None) -> int:
     """How many days a new ``audience`` link stays valid: ``days``, or the audience's default;
-    a ValidationError (field ``expires``) unless it is a whole number from 1 to :data:`MAX_DAYS`."""
+    a ValidationError (field ``days``) unless it is a whole number from 1 to :data:`MAX_DAYS`."""
     _check_audience(audience)
     chosen = DEFAULT_DAYS[audience] if days is None else days
     if isinstance(chosen, bool) or not isinstance(chosen, int) or not 1 <= chosen <= MAX_DAYS:
-        raise ValidationError("expires", f"must be a whole number of days from 1 to {MAX_DAYS}, not {chosen!r}.")
+        raise ValidationError("days", f"must be a whole number of days from 1 to {MAX_DAYS}, not {chosen!r}.")
     return chosen
 
 
@@ -205,7 +205,7 @@ def list_links(practice: Practice, client_id: str) -> list[Link]:
 def revoke_link(practice: Practice, link_id: str) -> Link:
     """Revoke a link by its id: it stops working at once."""
     if not link_id or len(link_id) > 64:
-        raise NotFound(f"No link with id {link_id!r}; `coachkit link list CLIENT` shows them.")
+        raise NotFound(f"No link with id {link_id!r}.", kind="link", key=link_id)
     return practice.store.revoke_link(link_id)
 
 

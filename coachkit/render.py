@@ -92,7 +92,7 @@ def _phases(phases: Iterable[int] | None) -> list[int]:
     chosen = sorted(set(PHASE_TEMPLATES if phases is None else phases))
     for phase in chosen:
         if phase not in PHASE_TEMPLATES:
-            raise ValidationError("--phase", f"is {phase}; it must be from 1 to 7.")
+            raise ValidationError("phase", f"is {phase}; it must be from 1 to 7.")
     return chosen
 
 
@@ -117,7 +117,7 @@ def render_workbooks(
         if phase == 4:
             number = session_number or session_to_prepare(practice.store.load(client_id))
             if not 1 <= number <= 1000:
-                raise ValidationError("--number", f"is {number}; it must be from 1 to 1000.")
+                raise ValidationError("session_number", f"is {number}; it must be from 1 to 1000.")
         parameters = NotebookParameters(
             client_id=client_id, home=str(practice.home), today=today, session_number=number
         )

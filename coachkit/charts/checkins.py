@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from coachkit.charts.base import PALETTE, empty, styled
+from coachkit.charts.base import PALETTE, date_axis, empty, styled
 from coachkit.model import CaseFile
 
 
@@ -24,6 +24,6 @@ def confidence_trend(file: CaseFile) -> go.Figure:
         )
     )
     fig.update_yaxes(range=[-0.5, 10.5], title_text="confidence", dtick=2)
-    fig.update_xaxes(title_text="check-in")
+    date_axis(fig, (c.on for c in check_ins), title="check-in")
     fig.update_layout(showlegend=False)
     return styled(fig, title, height=300)

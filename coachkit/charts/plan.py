@@ -7,7 +7,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from coachkit.charts.base import PALETTE, empty, plot_text, styled
+from coachkit.charts.base import PALETTE, date_axis, empty, plot_text, styled
 from coachkit.model import CaseFile
 
 
@@ -76,4 +76,7 @@ def goal_timeline(file: CaseFile, today: date) -> go.Figure:
     )
     fig.add_vline(x=today.isoformat(), line_dash="dot", line_color="#868e96")
     fig.update_yaxes(autorange="reversed")
+    shown = [start, today, *(g.target_date for g in goals if g.target_date)]
+    shown += [d for d in (m.done_on or m.target_date for m in file.milestones if m.goal_id in labels) if d]
+    date_axis(fig, shown)
     return styled(fig, title, height=max(260, 120 + 60 * len(goals)))

@@ -6,7 +6,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from coachkit.charts.base import empty, plot_text, styled
+from coachkit.charts.base import date_axis, empty, plot_text, styled
 from coachkit.model import CaseFile, Goal
 from coachkit.model.rules import progress_series, sessions_held
 
@@ -30,7 +30,7 @@ def goal_progress(file: CaseFile, goals: list[Goal] | None = None) -> go.Figure:
                 )
             )
     fig.update_yaxes(range=[-0.5, 10.5], title_text="progress", dtick=2)
-    fig.update_xaxes(title_text="check-in")
+    date_axis(fig, (d for _, points in series for d, _ in points), title="check-in")
     return styled(fig, title)
 
 
@@ -56,7 +56,8 @@ def milestones_met_vs_planned(file: CaseFile, today: date, goals: list[Goal] | N
                 )
             )
     fig.add_vline(x=today.isoformat(), line_dash="dot", line_color="#868e96")
-    fig.update_yaxes(title_text="milestones", rangemode="tozero")
+    fig.update_yaxes(title_text="milestones", rangemode="tozero", dtick=1)
+    date_axis(fig, [*planned, *met, today])
     return styled(fig, title)
 
 

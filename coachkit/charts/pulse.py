@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from coachkit.charts.base import empty, plot_text, styled
+from coachkit.charts.base import date_axis, empty, plot_text, styled
 from coachkit.model.pulse import MEANINGFUL_CHANGE, PulseResult
 
 
@@ -39,5 +39,5 @@ def pulse_net(results: list[PulseResult]) -> go.Figure:
     )
     fig.add_hline(y=0, line_color="#868e96")
     fig.update_yaxes(range=[-3.2, 3.2], dtick=1, title_text="net score")
-    fig.update_xaxes(title_text="round opened")
+    date_axis(fig, (r.opened_on for r in results), title="round opened")
     return styled(fig, title)

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 from coachkit import assessments as A
 from coachkit import links
-from coachkit.cli.common import Subparsers, add_command, practice_of
+from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, clip, practice_of
 from coachkit.errors import ValidationError
 from coachkit.model.feedback360 import NOMINATORS, RELATIONSHIP_SINGULAR, RELATIONSHIPS, rater_advice
 from coachkit.model.pulse import PulseResponse, PulseRound, pulse_rounds
@@ -25,17 +25,17 @@ def register(subparsers: Subparsers) -> None:
     )
     sub = raters.add_subparsers(dest="raters_command", metavar="ACTION", required=True)
     p = add_command(sub, "list", cmd_raters_list, "list a client's raters, who has answered and their links' state")
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
 
     p = add_command(sub, "nominate", cmd_raters_nominate, "nominate a rater (approve them before inviting)")
-    p.add_argument("client_id", metavar="CLIENT")
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
+    p.add_argument("name", metavar="NAME", help="the rater's name (shown to the coach only)")
     p.add_argument("--relationship", choices=RELATIONSHIPS, required=True, help="how the rater works with the client")
-    p.add_argument("--email", default="")
+    p.add_argument("--email", default="", help="the rater's e-mail address")
     p.add_argument("--by", choices=NOMINATORS, default="coach", help="who nominates (default: coach)")
 
     p = add_command(sub, "approve", cmd_raters_approve, "approve nominated raters (the coach's decision)")
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
     p.add_argument("rater_ids", nargs="*", metavar="RATER_ID", help="raters to approve (see `raters list`)")
     p.add_argument("--all", action="store_true", help="approve every nominated rater")
 
@@ -45,7 +45,7 @@ def register(subparsers: Subparsers) -> None:
         cmd_raters_links,
         "issue a private link to every approved rater who has none yet, and print them (shown only once)",
     )
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
     _link_options(p)
     p.add_argument(
         "--renew",
@@ -62,10 +62,10 @@ def register(subparsers: Subparsers) -> None:
     )
     sub = pulse.add_subparsers(dest="pulse_command", metavar="ACTION", required=True)
     p = add_command(sub, "list", cmd_pulse_list, "list a client's pulse rounds and how many answered")
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
     p = add_command(sub, "links", cmd_pulse_links, "issue private links for a pulse round's raters and print them")
-    p.add_argument("client_id", metavar="CLIENT")
-    p.add_argument("round_id", metavar="ROUND")
+    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
+    p.add_argument("round_id", metavar="ROUND", help="the round's id (`coachkit pulse list CLIENT` shows them)")
     _link_options(p)
 
 
@@ -103,7 +103,7 @@ def cmd_raters_list(args: argparse.Namespace) -> int:
     for row in rows:
         r = row.rater
         lines.append(
-            f"{r.id:<14} {_clip(r.name, 26):<26} {RELATIONSHIP_SINGULAR[r.relationship]:<16} "
+            f"{r.id:<14} {clip(r.name, 26):<26} {RELATIONSHIP_SINGULAR[r.relationship]:<16} "
             f"{'yes' if r.approved else 'no':<9} {row.answers:<24} {row.link}"
         )
     lines += rater_advice([row.rater for row in rows], threshold)
@@ -194,9 +194,4 @@ def cmd_pulse_links(args: argparse.Namespace) -> int:
 
 
 def _title(round_: PulseRound) -> str:
-    return _clip(round_.title, 30)
-
-
-def _clip(text: str, width: int) -> str:
-    one_line = " ".join(text.split())
-    return one_line if len(one_line) <= width else one_line[: width - 1] + "…"
+    return clip(round_.title, 30)

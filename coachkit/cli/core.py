@@ -9,12 +9,13 @@ from datetime import date
 from pathlib import Path
 
 from coachkit import demo, portability
-from coachkit.cli.common import Subparsers, add_command, practice_of
+from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, clip, practice_of
 from coachkit.errors import ValidationError
 from coachkit.model import PHASES
 from coachkit.model.phase import current_phase
 from coachkit.model.rules import sessions_held
 from coachkit.practice import Practice, init_practice
+from coachkit.terminal import write_data
 
 
 def register(subparsers: Subparsers) -> None:
@@ -32,28 +33,38 @@ def register(subparsers: Subparsers) -> None:
     )
     client_sub = client.add_subparsers(dest="client_command", metavar="ACTION", required=True)
     p = add_command(client_sub, "add", cmd_client_add, "add a client and print the new client id")
-    p.add_argument("name")
-    p.add_argument("--email", default="")
-    p.add_argument("--organisation", default="")
-    p.add_argument("--role", default="")
+    p.add_argument("name", metavar="NAME", help="the client's full name (the id is made from it)")
+    p.add_argument("--email", default="", help="the client's e-mail address")
+    p.add_argument("--organisation", default="", help="where the client works")
+    p.add_argument("--role", default="", help="the client's role or job title")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="add the client even if one with the same name or e-mail exists (a second person)",
+    )
     add_command(client_sub, "list", cmd_client_list, "list every client with their engagement's status")
     p = add_command(client_sub, "show", cmd_client_show, "show what is held about a client")
-    p.add_argument("client_id", metavar="ID")
+    p.add_argument("client_id", metavar="ID", help=CLIENT_HELP)
 
     p = add_command(subparsers, "export", cmd_export, "export everything held about a client")
-    p.add_argument("client_id", metavar="ID")
-    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("client_id", metavar="ID", help=CLIENT_HELP)
+    p.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="json",
+        help="json (can be imported again) or csv (one row per field of every revision); default: json",
+    )
     p.add_argument("--out", type=Path, metavar="PATH", help="file to write (default: standard output)")
 
     p = add_command(subparsers, "import", cmd_import, "import a client from a JSON export")
-    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("path", type=Path, metavar="PATH", help="a JSON file made by `coachkit export`")
 
     p = add_command(subparsers, "erase", cmd_erase, "erase every trace of a client (cannot be undone)")
-    p.add_argument("client_id", metavar="ID")
+    p.add_argument("client_id", metavar="ID", help=CLIENT_HELP)
     p.add_argument("--yes", action="store_true", help="confirm: erase for good")
 
     p = add_command(subparsers, "backup", cmd_backup, "copy the whole practice database to a new file")
-    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("path", type=Path, metavar="PATH", help="the backup file to write (it must not exist yet)")
 
     p = add_command(
         subparsers,
@@ -61,7 +72,7 @@ def register(subparsers: Subparsers) -> None:
         cmd_restore,
         "replace the practice's data with a backup (a safety copy of the current data is kept first)",
     )
-    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("path", type=Path, metavar="PATH", help="a backup file made by `coachkit backup`")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -75,7 +86,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """``coachkit demo``."""
     if args.clients < 0:
         raise ValidationError("--clients", "must be 0 or more.")
-    with practice_of(args) as practice:
+    with init_practice(args.home) as practice:
         ids = demo.build_demo(practice, today=args.today or date.today(), synthetic=args.clients)
         print(f"Demo practice in {practice.home}: {len(ids)} clients.")
         for client, engagement in practice.store.roster():
@@ -90,7 +101,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_client_add(args: argparse.Namespace) -> int:
     """``coachkit client add``."""
     with practice_of(args) as practice:
-        client = practice.add_client(args.name, email=args.email, organisation=args.organisation, role=args.role)
+        client = practice.add_client(
+            args.name, email=args.email, organisation=args.organisation, role=args.role, force=args.force
+        )
         print(client.id)
     return 0
 
@@ -106,7 +119,7 @@ def cmd_client_list(args: argparse.Namespace) -> int:
     lines = [f"{'ID':<28} {'NAME':<28} {'ORGANISATION':<22} STATUS"]
     for client, engagement in roster:
         status = _status(engagement, phases.get(client.id, 1))
-        lines.append(f"{client.id:<28} {_clip(client.name, 28):<28} {_clip(client.organisation, 22):<22} {status}")
+        lines.append(f"{client.id:<28} {clip(client.name, 28):<28} {clip(client.organisation, 22):<22} {status}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
@@ -155,15 +168,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         else portability.export_csv(export)
     )
     if args.out is None:
-        sys.stdout.write(text)
+        write_data(text)
     else:
-        try:
-            args.out.write_text(text, encoding="utf-8")
-        except OSError as exc:  # no such folder, no permission...
-            raise ValidationError(
-                "--out", f"cannot write {args.out} ({exc.strerror or exc.__class__.__name__})."
-            ) from exc
-        print(f"Wrote {args.out}")
+        with practice_of(args) as practice:
+            portability.write_export(practice, args.client_id, args.out, text)
+        print(f"Wrote {args.out} (readable by your account only)")
     return 0
 
 
@@ -189,8 +198,18 @@ def cmd_erase(args: argparse.Namespace) -> int:
     if not args.yes:
         raise ValidationError("--yes", "erasing cannot be undone; add --yes to confirm.")
     with practice_of(args) as practice:
-        portability.erase_client(practice, args.client_id)
+        done = portability.erase_client(practice, args.client_id)
     print(f"Erased {args.client_id}: records, history, links, workbooks and reports.")
+    for path in done.rewritten:
+        print(f"  backup rewritten without {args.client_id}: {path}")
+    for path in done.deleted:
+        print(f"  export deleted: {path}")
+    for path, why in done.unreachable:
+        print(f"  NOT changed: {path} ({why})")
+    print(
+        "  Pages still open for this client (a running `coachkit serve`) end at their next action; "
+        "restart the server to end them at once."
+    )
     return 0
 
 
@@ -221,8 +240,3 @@ def _status(engagement: object, phase: int) -> str:
     if not isinstance(engagement, Engagement):
         return "no engagement yet"
     return f"{engagement.status}, phase {phase}"
-
-
-def _clip(text: str, width: int) -> str:
-    one_line = " ".join(text.split())
-    return one_line if len(one_line) <= width else one_line[: width - 1] + "…"

@@ -5,6 +5,9 @@
     coachkit link [new] CLIENT [--for client|sponsor] [--expires DAYS] [--base-url URL]
     coachkit link list CLIENT
     coachkit link revoke LINK_ID
+
+``link list`` shows every link of a client (dashboard, sponsor, 360 rater and pulse links), whose
+it is and when it was last opened.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ import sys
 from datetime import UTC, datetime
 
 from coachkit import links
-from coachkit.cli.common import Subparsers, add_command, practice_of
+from coachkit.cli.common import Subparsers, add_command, clip, practice_of
+from coachkit.model import CaseFile
 from coachkit.model.access import Link
+from coachkit.model.feedback360 import Rater
 from coachkit.server import DEFAULT_POOL, serve
 
 LINK_ACTIONS = ("new", "list", "revoke")
@@ -101,7 +106,8 @@ def cmd_link(args: argparse.Namespace) -> int:
         parser.error(f"--for, --expires and --base-url go with new links, not with `link {action}`")
     with practice_of(args) as practice:
         if action == "list":
-            _print_links(practice.require_client(rest[0]).name, links.list_links(practice, rest[0]))
+            found = links.list_links(practice, rest[0])
+            _print_links(rest[0], practice.store.load(rest[0]), found)
             return 0
         if action == "revoke":
             link = links.revoke_link(practice, rest[0])
@@ -121,17 +127,36 @@ def cmd_link(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_links(name: str, found: list[Link]) -> None:
+def _print_links(client_id: str, file: CaseFile, found: list[Link]) -> None:
     if not found:
-        print(f"No links for {name} yet: `coachkit link CLIENT` makes one.")
+        print(f"No links for {file.client.name} yet: `coachkit link {client_id}` makes one.")
         return
     now = datetime.now(UTC)
-    rows = [f"{'LINK ID':<14} {'FOR':<8} {'CREATED':<11} {'EXPIRES':<11} {'STATE':<8} LAST OPENED"]
+    rows = [f"{'LINK ID':<14} {'FOR':<8} {'WHOSE':<30} {'CREATED':<11} {'EXPIRES':<11} {'STATE':<8} LAST OPENED"]
     for link in found:
         used = f"{link.last_used_at:%Y-%m-%d %H:%M}" if link.last_used_at else "never"
         rows.append(
-            f"{link.id:<14} {link.audience:<8} {link.created_at:%Y-%m-%d}  {link.expires_at:%Y-%m-%d}  "
-            f"{link.state(now):<8} {used}"
+            f"{link.id:<14} {_audience(link):<8} {clip(_whose(file, link), 30):<30} "
+            f"{link.created_at:%Y-%m-%d}  {link.expires_at:%Y-%m-%d}  {link.state(now):<8} {used}"
         )
     sys.stdout.write("\n".join(rows) + "\n")
     print("Tokens are never stored, so a link cannot be shown again: issue a new one if it is lost.")
+
+
+def _audience(link: Link) -> str:
+    target = links.link_target(link)
+    return "pulse" if target is not None and target.is_pulse else link.audience
+
+
+def _whose(file: CaseFile, link: Link) -> str:
+    """Who opens the link, for the coach's eyes only (a rater's name is never shown elsewhere)."""
+    if link.audience == "client":
+        return file.client.name
+    if link.audience == "sponsor":
+        return ", ".join(s.name for s in file.sponsors) or "the sponsor"
+    target = links.link_target(link)
+    if target is None:
+        return "?"
+    rater = next((r for r in file.all(Rater) if r.id == target.rater_id), None)
+    name = rater.name if rater is not None else f"rater {target.rater_id} (removed)"
+    return f"{name}, round {target.round_id}" if target.is_pulse else name

@@ -12,7 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachkit.cli.common import Subparsers, add_command, practice_of
+from coachkit.cli import interrupts
+from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, practice_of
+from coachkit.server.stopping import kill_group, stop_process_group
 
 
 def register(subparsers: Subparsers) -> None:
@@ -23,7 +25,7 @@ def register(subparsers: Subparsers) -> None:
         cmd_workbook,
         "render a client's phase workbooks into workbooks/CLIENT/ (existing workbooks are kept as they are)",
     )
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
     p.add_argument(
         "--phase",
         type=int,
@@ -37,7 +39,7 @@ def register(subparsers: Subparsers) -> None:
     p = add_command(
         subparsers, "session", cmd_session, "render the workbook of a client's next session (04-session-NN.ipynb)"
     )
-    p.add_argument("client_id", metavar="CLIENT")
+    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
     p.add_argument("--number", type=int, metavar="N", help="this session number instead of the next one")
     _today(p)
 
@@ -45,7 +47,8 @@ def register(subparsers: Subparsers) -> None:
         subparsers,
         "lab",
         cmd_lab,
-        "start JupyterLab on the practice's workbooks (bound to 127.0.0.1) and print the link to open",
+        "start JupyterLab on the practice's workbooks (bound to 127.0.0.1), made for a screen share: "
+        "a workbook runs by itself when opened, so its forms are live; prints the link to open",
     )
     p.add_argument("client_id", metavar="CLIENT", nargs="?", help="open this client's folder")
     p.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
@@ -99,14 +102,19 @@ def cmd_session(args: argparse.Namespace) -> int:
 
 def cmd_lab(args: argparse.Namespace) -> int:
     """``coachkit lab``: runs until stopped with Ctrl-C."""
-    from coachkit import render
+    from coachkit.lab.launch import share_launch
 
     with practice_of(args) as practice:
-        launch = render.lab_launch(practice, args.client_id, port=args.port, token=args.token)
+        launch = share_launch(practice, args.client_id, port=args.port, token=args.token)
     print(f"JupyterLab on {launch.root}")
     print(f"Open: {launch.url}")
     print("Stop with Ctrl-C.", flush=True)
-    try:
-        return subprocess.call(launch.argv, env={**os.environ, **launch.env})
-    except KeyboardInterrupt:
-        return 0
+    # A session of its own: Ctrl-C reaches only us, and we stop JupyterLab within seconds
+    # (its own Ctrl-C handling would ask "Shutdown this Jupyter server?" and wait).
+    lab = subprocess.Popen(launch.argv, env={**os.environ, **launch.env}, start_new_session=True)
+    with interrupts.stopping_at_once(lambda: kill_group(lab)):
+        try:
+            return lab.wait()
+        except KeyboardInterrupt:
+            stop_process_group(lab)
+            raise

@@ -28,6 +28,7 @@ import ipywidgets as W
 
 from coachkit.errors import CoachkitError, StaleEdit, ValidationError
 from coachkit.model import CaseFile, Edit, Record
+from coachkit.plain import no_math
 
 log = logging.getLogger("coachkit.forms")
 R = TypeVar("R", bound=Record)
@@ -164,7 +165,7 @@ class Field:
         else:
             raise ValueError(f"unknown field kind {kind!r}")
         self.widget = widget
-        self.message = W.Label(value="", layout=W.Layout(margin=f"0 0 4px {LABEL_WIDTH}"))
+        self.message = no_math(W.Label(value="", layout=W.Layout(margin=f"0 0 4px {LABEL_WIDTH}")))
         self.message.add_class("coachkit-field-message")
         self.help = W.Label(value=help_text, layout=W.Layout(margin=f"0 0 0 {LABEL_WIDTH}"))
         if value is not None:
@@ -229,14 +230,14 @@ class Form:
         self.button = W.Button(
             description=save_label, button_style="primary", icon="check", layout=W.Layout(width="200px", height="40px")
         )
-        self.status = W.Label(value="")
+        self.status = no_math(W.Label(value=""))
         self.status.add_class("coachkit-status")
         self.button.on_click(lambda _b: self.save())
-        heading = W.Label(value=title)
+        heading = no_math(W.Label(value=title))
         heading.add_class("coachkit-form-title")
         parts: list[W.Widget] = [heading]
         if intro:
-            parts.append(W.Label(value=intro))
+            parts.append(no_math(W.Label(value=intro)))
         parts += [f.box for f in fields]
         parts.append(W.HBox([self.button, self.reload_button, self.status]))
         self.widget = W.VBox(parts, layout=W.Layout(border="1px solid #d0d7de", padding="12px", margin="8px 0"))
@@ -355,6 +356,6 @@ def _as_text(value: Any) -> str:
 
 def notice(text: str, *, tone: str = "info") -> W.Label:
     """A line of plain text (``info``, ``warning`` or ``success``), shown as text, never HTML."""
-    label = W.Label(value=text)
+    label = no_math(W.Label(value=text))
     label.add_class(f"coachkit-notice-{tone}")
     return label

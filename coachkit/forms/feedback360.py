@@ -25,7 +25,7 @@ from coachkit.model.feedback360 import (
     competency_text,
     parse_competency_text,
 )
-from coachkit.model.pulse import PULSE_STAGES, PulseItem, PulseRound
+from coachkit.model.pulse import PULSE_STAGES, PulseItem, PulseRound, suggest_behaviour
 
 APPROVAL_CHOICES = (("Approved", "approved"), ("Waiting for approval", "waiting"), ("Take off the list", "remove"))
 
@@ -168,8 +168,10 @@ def pulse_round_form(
     today: date,
     *,
     stage: str = "mid-point",
+    client_id: str = "",
 ) -> Form:
-    """Choose the stage, the goals (each worded as a behaviour others can judge) and the raters."""
+    """Choose the stage, the goals (each worded as a behaviour others can judge) and the raters.
+    ``client_id`` lets the confirmation quote the command that issues the round's links."""
     fields = [
         Field("stage", "Stage", "choice", options=[(s.capitalize(), s) for s in PULSE_STAGES], value=stage),
         Field("label", "Label", placeholder="e.g. Mid-point, End, 90 days after"),
@@ -181,7 +183,7 @@ def pulse_round_form(
             Field(
                 f"behaviour:{g.id}",
                 "  worded for raters",
-                value=_short(g.objective, 200).rstrip(".").lower(),
+                value=suggest_behaviour(_short(g.objective, 200)),
                 help_text="“How much more or less effective has this person become at …?”",
             )
         )
@@ -206,10 +208,12 @@ def pulse_round_form(
             rater_ids=chosen,
         )
         open_round(round_)
-        return (
-            f"Pulse round “{round_.title}” opened ✓ Issue the raters' links with "
-            f"`coachkit pulse links CLIENT {round_.id}`."
+        command = (
+            f"coachkit pulse links {client_id} {round_.id}"
+            if client_id
+            else f"coachkit pulse links (round {round_.id})"
         )
+        return f"Pulse round “{round_.title}” opened ✓ Issue the raters' links with `{command}`."
 
     intro = "Pick a few raters who see the client at work; at least 3 answers are needed for a result."
     return Form("Open a pulse round", fields, on_save, save_label="Open round", intro=intro)

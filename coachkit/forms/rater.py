@@ -16,7 +16,7 @@ from coachkit.forms.answers import CANT_SAY, AnswerSheet, CommentField, Statemen
 from coachkit.forms.base import Field
 from coachkit.model.competencies import RATING_SCALE
 from coachkit.model.feedback360 import CompetencyModel, RaterResponse
-from coachkit.model.pulse import PULSE_SCALE, PulseResponse, PulseRound
+from coachkit.model.pulse import PULSE_SCALE, PulseResponse, PulseRound, pulse_question
 
 SaveRaterResponse = Callable[[RaterResponse, bool], RaterResponse]
 SavePulseResponse = Callable[[PulseResponse, bool], PulseResponse]
@@ -131,7 +131,7 @@ def pulse_form(
                     StatementField(
                         f"goal:{item.goal_id}",
                         f"{n}.",
-                        f"How much more or less effective has this person become at {item.behaviour}?",
+                        pulse_question(item),
                         PULSE_OPTIONS,
                         value=_shown(response.scores.get(item.goal_id), item.goal_id in response.scores),
                     ),

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coachkit import settings
+
 if TYPE_CHECKING:
     from jupyter_client.kernelspec import KernelSpecManager
 
@@ -60,7 +62,7 @@ def preload_of(env: Mapping[str, str]) -> list[str]:
 
 def fork_wanted(env: Mapping[str, str]) -> bool:
     """False when ``COACHKIT_KERNEL_FORK`` (in ``env``, else in ours) says ``0``/``no``/``false``."""
-    value = env.get(FORK_ENV, os.environ.get(FORK_ENV, "1"))
+    value = env.get(FORK_ENV, settings.read(FORK_ENV))
     return value.strip().lower() not in ("0", "no", "false", "off")
 
 

@@ -16,6 +16,12 @@ Rules, for one figure (say, one item's ratings), given how many raters of each g
 
 The shown lines partition the raters: the manager's own line (where agreed), each group shown on
 its own, and the combined line; the all-raters line is their union. Every figure carries its n.
+
+A summary plans its lines once, from how many raters of each group submitted (never per item:
+a line that changed with who said “can't say” would point to them). On an item where a line
+holds fewer than the threshold of ratings, only the all-raters line is shown (and the manager's
+own, where agreed); below the threshold there, nothing. Every number shown is then a sum over
+one of the planned lines, which is what lets :mod:`coachkit.model.release360` compare releases.
 """
 
 from __future__ import annotations
@@ -107,4 +113,48 @@ def shown_figures(
     for line, groups in layout.lines:
         pooled = [float(x) for g in groups for x in values.get(g, ())]
         out.append(Figure(line, LINE_LABELS[line], groups, len(pooled), sum(pooled) / len(pooled)))
+    return tuple(out)
+
+
+def coarser_layouts(layout: Layout, counts: Mapping[str, int]) -> list[Layout]:
+    """``layout`` and every coarser one, finest first: the smallest group shown on its own is
+    folded in, one at a time, down to the all-raters line alone (the manager's own line, where
+    agreed, stays)."""
+    out = [layout]
+    if not layout.show_all:
+        return out
+    manager = tuple(g for g in layout.separate if g == MANAGER)
+    shown = [g for g in layout.separate if g != MANAGER]
+    folded = list(layout.combined)
+    while shown:
+        smallest = min(shown, key=lambda g: (int(counts.get(g, 0)), RELATIONSHIPS.index(g)))
+        shown.remove(smallest)
+        folded.append(smallest)
+        combined = tuple(g for g in RELATIONSHIPS if g in folded)
+        out.append(Layout(layout.threshold, True, manager + tuple(shown), combined))
+    return out
+
+
+def fixed_figures(values: Mapping[str, Sequence[float]], layout: Layout) -> tuple[Figure, ...]:
+    """The figures one item may show under a summary's planned ``layout`` (ratings grouped by
+    relationship, “can't say” absent). Where any planned line holds fewer than the threshold of
+    ratings other than the manager's, only the all-raters line is shown (with the manager's own,
+    where agreed); where even that holds fewer, only the manager's own line."""
+    t = layout.threshold
+
+    def non_manager(groups: Sequence[str]) -> int:
+        return sum(len(values.get(g, ())) for g in groups if g != MANAGER)
+
+    lines = [(line, groups) for line, groups in layout.lines]
+    if any(non_manager(groups) < t for line, groups in lines if line != MANAGER):
+        lines = [(line, groups) for line, groups in lines if line in (ALL, MANAGER)]
+        if any(non_manager(groups) < t for line, groups in lines if line == ALL):
+            lines = [(line, groups) for line, groups in lines if line == MANAGER]
+    if not layout.show_all:
+        lines = [(MANAGER, (MANAGER,))] if MANAGER in layout.separate else []
+    out = []
+    for line, groups in lines:
+        pooled = [float(x) for g in groups for x in values.get(g, ())]
+        if pooled:
+            out.append(Figure(line, LINE_LABELS[line], groups, len(pooled), sum(pooled) / len(pooled)))
     return tuple(out)

@@ -301,23 +301,63 @@ def check_complete(model: CompetencyModel, response: RaterResponse) -> None:
 FEEDBACK_RELEASE_ID = "feedback-release"
 
 
+@dataclasses.dataclass
+class ReleasedAnswer:
+    """One rater's submitted answers as a release froze them (id and group, never the name)."""
+
+    rater_id: str
+    relationship: str
+    ratings: dict[str, int | None] = dataclasses.field(default_factory=dict)
+    comments: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class ReleaseSnapshot:
+    """What one release showed the client, frozen: the answers it counted, the client's own
+    rating, its lines (``separate`` groups, ``combined`` groups) and the approved raters per
+    group. The client's view is read from here: later changes never alter it."""
+
+    number: int
+    released_at: datetime
+    threshold: int
+    manager_separate: bool
+    separate: list[str] = dataclasses.field(default_factory=list)
+    combined: list[str] = dataclasses.field(default_factory=list)
+    answers: list[ReleasedAnswer] = dataclasses.field(default_factory=list)
+    self_ratings: dict[str, int | None] | None = None
+    approved: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
 @dataclasses.dataclass(kw_only=True)
 class FeedbackRelease(Record):
-    """The coach's release of the 360 summary to the client. The summary the client sees is built
-    from the answers submitted by ``released_at``. Withdrawing is a new revision with
-    ``released`` off; the history keeps both."""
+    """The coach's release of the 360 summary, with its memory: ``snapshots`` holds every release
+    the client was shown, oldest first; the client sees the newest while ``released`` is on.
+    Withdrawing keeps the snapshots (a later release is checked against all of them)."""
 
     KIND: ClassVar[str] = "feedback_release"
     id: str = FEEDBACK_RELEASE_ID
     released: bool = True
     released_at: datetime
     released_by: str = "coach"
+    snapshots: list[ReleaseSnapshot] = dataclasses.field(default_factory=list)
 
     def validate(self) -> None:
         super().validate()
         check_bool("released", self.released)
         check_datetime("released_at", self.released_at)
         check_text("released_by", self.released_by, max_len=SHORT_TEXT, required=True)
+        check_items("snapshots", self.snapshots, ReleaseSnapshot)
+        for number, snapshot in enumerate(self.snapshots, 1):
+            if snapshot.number != number:
+                raise ValidationError("snapshots", f"release {snapshot.number} is out of order (expected {number}).")
+            check_items("snapshots", snapshot.answers, ReleasedAnswer)
+            for answer in snapshot.answers:
+                check_choice("snapshots", answer.relationship, RELATIONSHIPS)
+
+    @property
+    def current(self) -> ReleaseSnapshot | None:
+        """The snapshot the client sees now (None while withdrawn, or for an old release)."""
+        return self.snapshots[-1] if self.released and self.snapshots else None
 
 
 def rater_advice(raters: Sequence[Rater], threshold: int = MIN_GROUP) -> list[str]:

@@ -1,10 +1,11 @@
 """The 360 summary: self vs others by competency and item, gaps, strengths, development
 priorities, the spread of answers and the comments, all through the anonymity engine.
 
-Only submitted answers count. Every item's figures come from :func:`shown_figures`; a
-competency's figures are the means of its items' shown figures (over the items where a line is
-shown), so they reveal nothing the item figures do not. Comments are pooled across groups, in a
-random order that depends only on their text, and only once enough raters answered.
+Only submitted answers of approved raters count. The lines are planned once per summary and
+every item's figures come from :func:`fixed_figures`; a competency's figures are the means of
+its items' shown figures, so they reveal nothing the item figures do not. Comments are pooled
+across groups, in a random order that depends only on their text, once enough raters answered.
+The client's summary is read from the release's snapshot (:mod:`coachkit.model.release360`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,7 @@ import random
 from collections.abc import Sequence
 from datetime import datetime
 
-from coachkit.model.anonymity import (
-    ALL,
-    Figure,
-    effective_threshold,
-    plan_layout,
-    shown_figures,
-)
+from coachkit.model.anonymity import ALL, Figure, Layout, effective_threshold, fixed_figures, plan_layout
 from coachkit.model.casefile import CaseFile
 from coachkit.model.feedback360 import (
     COMPETENCY_MODEL_ID,
@@ -29,13 +24,13 @@ from coachkit.model.feedback360 import (
     MANAGER,
     RELATIONSHIP_LABELS,
     RELATIONSHIPS,
-    SELF_ID,
     CompetencyModel,
     FeedbackRelease,
     Rater,
-    RaterResponse,
+    ReleasedAnswer,
     default_competency_model,
 )
+from coachkit.model.release360 import counted_answers, group_counts, own_ratings, snapshot_layout
 
 GAP_BANDS: tuple[tuple[float, str], ...] = ((1.5, "severe"), (1.0, "high"), (0.5, "moderate"))
 """A gap between self and others of at least 0.5 points is moderate, 1.0 high, 1.5 severe."""
@@ -158,50 +153,57 @@ def feedback_release(file: CaseFile) -> FeedbackRelease | None:
     return release if release is not None and release.released else None
 
 
-def rater_responses(file: CaseFile, as_of: datetime | None = None) -> list[tuple[Rater, RaterResponse]]:
-    """Submitted answers of current raters (by ``as_of``, when given), with their rater."""
-    out = []
-    for response in file.all(RaterResponse):
-        rater = file.one(Rater, response.id)
-        if rater is None or response.submitted_at is None:
-            continue
-        if as_of is not None and response.submitted_at > as_of:
-            continue
-        out.append((rater, response))
-    return out
-
-
-def self_response(file: CaseFile, as_of: datetime | None = None) -> RaterResponse | None:
-    """The client's own submitted rating, if any (by ``as_of``, when given)."""
-    own = file.one(RaterResponse, SELF_ID)
-    if own is None or own.submitted_at is None or (as_of is not None and own.submitted_at > as_of):
-        return None
-    return own
-
-
 def client_summary(file: CaseFile) -> FeedbackSummary | None:
-    """What the client may see: the summary as it stood when the coach released it, or None
-    while it is not released."""
+    """What the client may see: the summary read from the release's snapshot (what it froze,
+    whatever changed since), or None while it is not released."""
     release = feedback_release(file)
     if release is None:
         return None
-    return build_summary(file, as_of=release.released_at)
+    snapshot = release.current
+    if snapshot is None:  # released before snapshots were kept
+        return build_summary(file, as_of=release.released_at)
+    return summarise(
+        current_model(file),
+        snapshot.answers,
+        snapshot.self_ratings,
+        snapshot_layout(snapshot),
+        approved=snapshot.approved,
+        manager_separate=snapshot.manager_separate,
+        as_of=snapshot.released_at,
+    )
 
 
 def build_summary(file: CaseFile, *, as_of: datetime | None = None) -> FeedbackSummary:
-    """The anonymised summary of the 360 (answers submitted by ``as_of``, when given)."""
+    """The anonymised summary of the 360 as it stands (answers submitted by ``as_of``, when
+    given, by approved raters on the list): the coach's view, planned without the releases."""
     model = current_model(file)
     t = effective_threshold(model.min_group)
     separate = manager_shown_separately(file)
-    answers = rater_responses(file, as_of)
-    own = self_response(file, as_of)
-    counts = {g: sum(1 for r, _ in answers if r.relationship == g) for g in RELATIONSHIPS}
-    overall = plan_layout(counts, manager_separate=separate, threshold=t)
-    ready = overall.show_all
+    answers = counted_answers(file, as_of)
+    layout = plan_layout(group_counts(answers), manager_separate=separate, threshold=t)
+    approved = {g: sum(1 for r in file.all(Rater) if r.approved and r.relationship == g) for g in RELATIONSHIPS}
+    return summarise(
+        model, answers, own_ratings(file, as_of), layout, approved=approved, manager_separate=separate, as_of=as_of
+    )
 
+
+def summarise(
+    model: CompetencyModel,
+    answers: Sequence[ReleasedAnswer],
+    own: dict[str, int | None] | None,
+    overall: Layout,
+    *,
+    approved: dict[str, int],
+    manager_separate: bool,
+    as_of: datetime | None,
+) -> FeedbackSummary:
+    """The summary of ``answers`` shown with the lines of ``overall`` (see :func:`fixed_figures`)."""
+    t = overall.threshold
+    counts = group_counts(answers)
+    ready = overall.show_all
     competencies = []
     for c in model.competencies:
-        items = [_item(c.id, b.id, b.text, answers, own, separate, t) for b in c.behaviours]
+        items = [_item(c.id, b.id, b.text, answers, own, overall) for b in c.behaviours]
         self_values = [i.self_rating for i in items if i.self_rating is not None]
         competencies.append(
             CompetencyResult(
@@ -217,16 +219,14 @@ def build_summary(file: CaseFile, *, as_of: datetime | None = None) -> FeedbackS
     strengths = sorted(rated, key=lambda i: -(i.others.mean if i.others else 0.0))[:TOP_STRENGTHS]
     ranked = _priorities([c for c in competencies if c.others is not None])
     comments = _comments(model, answers) if ready else ()
-    approved = {g: sum(1 for r in file.all(Rater) if r.approved and r.relationship == g) for g in RELATIONSHIPS}
-    groups = tuple(
-        GroupCount(g, RELATIONSHIP_LABELS[g], approved[g], counts[g]) for g in RELATIONSHIPS if approved[g] or counts[g]
-    )
-    item_layouts_differ = ready and any(
+    listed = [g for g in RELATIONSHIPS if approved.get(g, 0) or counts[g]]
+    groups = tuple(GroupCount(g, RELATIONSHIP_LABELS[g], approved.get(g, 0), counts[g]) for g in listed)
+    differ = ready and any(
         tuple(f.line for f in i.figures) != tuple(k for k, _ in overall.lines) for c in competencies for i in c.items
     )
     return FeedbackSummary(
         threshold=t,
-        manager_separate=separate,
+        manager_separate=manager_separate,
         ready=ready,
         answered=len(answers),
         groups=groups,
@@ -237,7 +237,7 @@ def build_summary(file: CaseFile, *, as_of: datetime | None = None) -> FeedbackS
         strengths=tuple(strengths),
         priorities=tuple(ranked),
         comments=comments,
-        notes=tuple(_notes(counts, overall.separate, overall.combined, ready, separate, t, item_layouts_differ)),
+        notes=tuple(_notes(counts, overall.separate, overall.combined, ready, manager_separate, t, differ)),
         as_of=as_of,
     )
 
@@ -259,22 +259,21 @@ def _item(
     competency_id: str,
     item_id: str,
     text: str,
-    answers: Sequence[tuple[Rater, RaterResponse]],
-    own: RaterResponse | None,
-    separate: bool,
-    t: int,
+    answers: Sequence[ReleasedAnswer],
+    own: dict[str, int | None] | None,
+    layout: Layout,
 ) -> ItemResult:
     values: dict[str, list[float]] = {g: [] for g in RELATIONSHIPS}
     cant_say = 0
-    for rater, response in answers:
-        if item_id not in response.ratings:
+    for answer in answers:
+        if item_id not in answer.ratings:
             continue
-        rating = response.ratings[item_id]
+        rating = answer.ratings[item_id]
         if rating is None:
             cant_say += 1
         else:
-            values[rater.relationship].append(float(rating))
-    figures = shown_figures(values, manager_separate=separate, threshold=t)
+            values[answer.relationship].append(float(rating))
+    figures = fixed_figures(values, layout)
     distribution: tuple[int, int, int, int, int] | None = None
     shown_cant_say: int | None = None
     if any(f.line == ALL for f in figures):
@@ -282,13 +281,11 @@ def _item(
         c1, c2, c3, c4, c5 = (sum(1 for v in pooled if v == k) for k in range(1, 6))
         distribution = (c1, c2, c3, c4, c5)
         shown_cant_say = cant_say
-    self_rating = own.ratings.get(item_id) if own is not None else None
+    self_rating = own.get(item_id) if own is not None else None
     return ItemResult(item_id, competency_id, text, self_rating, figures, distribution, shown_cant_say)
 
 
-def _competency_figures(
-    items: Sequence[ItemResult], answers: Sequence[tuple[Rater, RaterResponse]]
-) -> tuple[Figure, ...]:
+def _competency_figures(items: Sequence[ItemResult], answers: Sequence[ReleasedAnswer]) -> tuple[Figure, ...]:
     # Each line's competency figure is the mean of that line's shown item figures (over the items
     # where it is shown with the same groups), so it reveals nothing the item figures do not.
     # Where one line is shown with different groups on different items (the combined line, after
@@ -308,11 +305,7 @@ def _competency_figures(
         groups = best[line][1]
         hits = found[best[line]]
         ids = {item_id for item_id, _ in hits}
-        n = sum(
-            1
-            for rater, response in answers
-            if rater.relationship in groups and any(response.ratings.get(k) is not None for k in ids)
-        )
+        n = sum(1 for a in answers if a.relationship in groups and any(a.ratings.get(k) is not None for k in ids))
         out.append(Figure(line, hits[0][1].label, groups, n, sum(f.mean for _, f in hits) / len(hits)))
     return tuple(out)
 
@@ -348,12 +341,10 @@ def _gaps(competencies: Sequence[CompetencyResult]) -> list[Gap]:
     return gaps
 
 
-def _comments(
-    model: CompetencyModel, answers: Sequence[tuple[Rater, RaterResponse]]
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _comments(model: CompetencyModel, answers: Sequence[ReleasedAnswer]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     out = []
     for q in model.open_questions:
-        texts = sorted(t.strip() for _, r in answers if (t := r.comments.get(q.id, "")).strip())
+        texts = sorted(t.strip() for r in answers if (t := r.comments.get(q.id, "")).strip())
         seed = hashlib.sha256("\x00".join(texts).encode("utf-8")).digest()
         random.Random(seed).shuffle(texts)
         out.append((q.text, tuple(texts)))
@@ -396,7 +387,9 @@ def _notes(
     if ready and combined and not separate_groups:
         notes.append("All answers are shown together only.")
     if item_layouts_differ:
-        notes.append("On some items fewer raters could answer (“can't say”), so more groups are combined there.")
+        notes.append(
+            "On some items fewer raters could answer (“can't say”), so only all raters together are shown there."
+        )
     if ready:
         notes.append(
             f"Every figure shows n, the number of answers behind it. No group smaller than {t} appears on its own"

@@ -1,11 +1,13 @@
 """Phases 5-7: the stakeholder change pulse.
 
-A few chosen raters answer, for each goal, how much more or less effective the client has become
-at a behaviour the coach words for them (-3 much less effective ... 0 no change ... +3
-remarkably more effective), with one comment per goal. Rounds run at the mid-point, at the end
-and at follow-ups. The net score of a goal in a round is the mean of its answers; +1 or more is
-the usual bar for a change that others notice. As in the 360, a figure needs at least the
-threshold of answers (3), and comments are pooled in random order.
+A few chosen raters answer, for each goal the client released (another only where the client
+opted it in, which the round records), how much more or less effective the client has become at
+a behaviour the coach words for them, asked as a sentence written for the rater (-3 much less
+effective ... 0 no change ... +3 remarkably more effective), with one comment per goal. Rounds
+run at the mid-point, at the end and at follow-ups. The net score of a goal in a round is the
+mean of its answers; +1 or more is the usual bar for a change that others notice. As in the
+360, a figure needs at least the threshold of answers (3), and comments are pooled in random
+order.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import random
+import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -32,6 +36,7 @@ from coachkit.model.feedback360 import FINAL_ANSWERS, MIN_GROUP, Rater
 
 if TYPE_CHECKING:
     from coachkit.model.casefile import CaseFile
+    from coachkit.model.plan import Goal
 
 PULSE_STAGES: tuple[str, ...] = ("mid-point", "end", "follow-up")
 PULSE_SCALE: tuple[tuple[int, str], ...] = (
@@ -51,10 +56,21 @@ RATER_ID_LEN = 40  # a rater in a round must be able to save an answer (its id i
 
 @dataclasses.dataclass
 class PulseItem:
-    """One goal as raters see it: the behaviour they judge, worded by the coach."""
+    """One goal as raters see it: the behaviour they judge, worded by the coach, and the
+    question they read (empty in rounds saved before questions were kept: see
+    :func:`pulse_question`)."""
 
     goal_id: str
     behaviour: str
+    question: str = ""
+
+
+@dataclasses.dataclass
+class PulseOptIn:
+    """The client's agreement that raters may be asked about a goal they did not release."""
+
+    goal_id: str
+    agreed_on: date
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -67,6 +83,7 @@ class PulseRound(Record):
     opened_on: date
     items: list[PulseItem] = dataclasses.field(default_factory=list)
     rater_ids: list[str] = dataclasses.field(default_factory=list)
+    opted_in: list[PulseOptIn] = dataclasses.field(default_factory=list)
 
     def validate(self) -> None:
         super().validate()
@@ -83,6 +100,9 @@ class PulseRound(Record):
         for item in self.items:
             check_text("items", item.goal_id, max_len=200, required=True)
             check_text("items", item.behaviour, max_len=SHORT_TEXT, required=True)
+            check_text("items", item.question, max_len=SHORT_TEXT)
+            if item.question and not item.question.rstrip().endswith("?"):
+                raise ValidationError("items", f"“{item.question}” should be a question ending with “?”.")
             if item.goal_id in goals:
                 raise ValidationError("items", "asks about the same goal twice.")
             goals.add(item.goal_id)
@@ -92,6 +112,10 @@ class PulseRound(Record):
             check_text(f"rater_ids (entry {i})", rater_id, max_len=RATER_ID_LEN, required=True)
         if len(set(self.rater_ids)) != len(self.rater_ids):
             raise ValidationError("rater_ids", "names the same rater twice.")
+        check_items("opted_in", self.opted_in, PulseOptIn)
+        for opt_in in self.opted_in:
+            check_text("opted_in", opt_in.goal_id, max_len=200, required=True)
+            check_date("opted_in", opt_in.agreed_on)
 
     @property
     def title(self) -> str:
@@ -207,3 +231,72 @@ def pulse_results(file: CaseFile, *, threshold: int = MIN_GROUP) -> list[PulseRe
                 )
             )
     return out
+
+
+# -- what raters are asked ----------------------------------------------------------------------
+
+_NOT_VERBS = frozenset(
+    {"a", "an", "the", "my", "our", "their", "more", "less", "better", "fewer", "greater", "stronger"}
+    | {"clearer", "higher", "lower", "same", "no", "new"}
+)
+_PRONOUNS = {"i": "they", "i'm": "they're", "me": "them", "my": "their", "mine": "theirs", "myself": "themselves"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+
+
+def _gerund(verb: str) -> str:
+    word = verb.lower()
+    if word.endswith("ie"):
+        return word[:-2] + "ying"
+    if word.endswith("e") and not word.endswith(("ee", "ye", "oe")) and len(word) > 2:
+        return word[:-1] + "ing"
+    vowel_groups = re.findall(r"[aeiou]+", word)
+    if len(vowel_groups) == 1 and re.search(r"[^aeiou][aeiou][^aeiouwxy]$", word):
+        return word + word[-1] + "ing"
+    return word + "ing"
+
+
+def suggest_behaviour(objective: str) -> str:
+    """A goal's objective worded as the behaviour raters judge, in the third person: “Delegate
+    decisions to my leads” becomes “delegating decisions to their leads”. Only the first word
+    changes case (names and acronyms stay as written). An objective that does not start with
+    a verb is kept as it is."""
+    text = " ".join(objective.split()).rstrip(" .!")
+    text = _WORD.sub(lambda m: _PRONOUNS.get(m.group().lower(), m.group()), text)
+    first = _WORD.match(text)
+    if first is None or first.group().lower() in _NOT_VERBS or first.group().lower() in _PRONOUNS.values():
+        return text
+    word = first.group()
+    if word.isupper() and len(word) > 1:
+        return text
+    return _gerund(word) + text[first.end() :]
+
+
+def pulse_question(item: PulseItem, client_name: str = "") -> str:
+    """The question a rater reads for ``item``: the coach's own, else a sentence made from the
+    behaviour (“Since the coaching began, how much more or less effective has Jonas become at
+    delegating decisions to their leads?”)."""
+    if item.question.strip():
+        return item.question.strip()
+    who = client_name.split()[0] if client_name.split() else "this person"
+    behaviour = item.behaviour.strip().rstrip(" .?!")
+    first = _WORD.match(behaviour)
+    if first is not None and first.group().lower().endswith("ing"):
+        return f"Since the coaching began, how much more or less effective has {who} become at {behaviour}?"
+    return f"Since the coaching began, how much more or less effective has {who} become here: {behaviour}?"
+
+
+def asked_goal_ids(round_: PulseRound, goals: Iterable[Goal]) -> set[str]:
+    """The goals of ``round_`` raters may be asked about now: released by the client, or opted
+    in by them for this round (a goal no longer released drops out at once)."""
+    opted = {o.goal_id for o in round_.opted_in}
+    return {g.id for g in goals if g.released_to_sponsor or g.id in opted}
+
+
+def rater_round(round_: PulseRound, goals: Iterable[Goal], client_name: str) -> PulseRound:
+    """``round_`` as a rater may see it: only the goals they may be asked about, each with the
+    question they read."""
+    asked = asked_goal_ids(round_, goals)
+    items = [
+        PulseItem(i.goal_id, i.behaviour, pulse_question(i, client_name)) for i in round_.items if i.goal_id in asked
+    ]
+    return dataclasses.replace(round_, items=items)

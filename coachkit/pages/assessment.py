@@ -274,7 +274,8 @@ def pulse_rounds(client_id: str, home: str = ".", *, today: date | None = None) 
     engagement = file.engagement
     stage = {6: "end", 7: "follow-up"}.get(current_phase(file) if engagement else 0, "mid-point")
     raters = [r for r in file.all(Rater) if r.approved]
-    form = pulse_round_form(active_goals(file) or file.goals, raters, open_round, today or date.today(), stage=stage)
+    goals = [g for g in active_goals(file) or file.goals if g.released_to_sponsor]  # raters see released goals only
+    form = pulse_round_form(goals, raters, open_round, today or date.today(), stage=stage, client_id=client_id)
     return W.VBox([results, form.widget])
 
 

@@ -23,7 +23,7 @@ from coachkit.forms.rater import pulse_form, rater_form
 from coachkit.links import link_target
 from coachkit.model import Client
 from coachkit.model.feedback360 import MANAGER, Rater, RaterResponse
-from coachkit.model.pulse import PulseResponse, PulseRound, pulse_response_id
+from coachkit.model.pulse import PulseResponse, pulse_response_id
 from coachkit.pages import web
 from coachkit.pages.served import LinkEnded, Visit, serve
 from coachkit.practice import Practice
@@ -115,7 +115,8 @@ def _feedback_sheet(visit: Visit, store: Store, rater_id: str) -> W.Widget:
 
 def _pulse_sheet(visit: Visit, store: Store, round_id: str, rater_id: str) -> W.Widget:
     client_id, clock = visit.client_id, visit.clock
-    round_ = store.get(client_id, PulseRound, round_id)  # link_holds: the round names this rater
+    # link_holds: the round names this rater; raters see only the goals the client released
+    round_ = A.rater_pulse_round(store, client_id, round_id)
     client = store.get(client_id, Client, client_id)
     response_id = pulse_response_id(round_id, rater_id)
     response = store.find(client_id, PulseResponse, response_id) or PulseResponse(

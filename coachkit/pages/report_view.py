@@ -9,11 +9,12 @@ from datetime import date
 from coachkit.errors import CoachkitError, StoreError, ValidationError
 from coachkit.model import CaseFile, Goal
 from coachkit.model.disclosure import check_audience, disclose
-from coachkit.model.feedback360 import Rater
-from coachkit.model.feedback_summary import FeedbackSummary, build_summary, client_summary
+from coachkit.model.feedback360 import MIN_GROUP, Rater
+from coachkit.model.feedback_summary import FeedbackSummary, build_summary, client_summary, current_model
 from coachkit.model.ipip import IPIP_ID, IpipProfile, IpipResponse, score_ipip50
+from coachkit.model.pulse import PulseResult, pulse_results
 from coachkit.pages.report_html import text
-from coachkit.practice import open_practice
+from coachkit.practice import open_existing_practice
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,6 +27,8 @@ class ReportView:
     file: CaseFile
     feedback: FeedbackSummary | None = None
     profile: IpipProfile | None = None
+    pulse: tuple[PulseResult, ...] = ()
+    pulse_threshold: int = MIN_GROUP
 
     @property
     def name(self) -> str:
@@ -64,7 +67,7 @@ def open_report(client_id: str, home: str = ".", audience: str = "client", repor
     """Read the client's case file and keep what ``audience`` (client, sponsor or coach) may see."""
     check_audience(audience)
     on = report_day(report_date)
-    with open_practice(home) as practice:
+    with open_existing_practice(home) as practice:
         practice.require_client(client_id)
         try:
             file = practice.store.load(client_id)
@@ -73,7 +76,17 @@ def open_report(client_id: str, home: str = ".", audience: str = "client", repor
         except Exception as exc:  # a damaged record: say so plainly, name no client text
             raise StoreError(f"The records of {client_id} could not be read ({exc.__class__.__name__}).") from exc
     feedback, profile = assessments_for(file, audience)
-    return ReportView(audience=audience, on=on, file=disclose(file, audience), feedback=feedback, profile=profile)
+    shown = disclose(file, audience)
+    threshold = current_model(file).min_group
+    return ReportView(
+        audience=audience,
+        on=on,
+        file=shown,
+        feedback=feedback,
+        profile=profile,
+        pulse=pulse_for(file, shown),
+        pulse_threshold=max(MIN_GROUP, threshold),
+    )
 
 
 def assessments_for(file: CaseFile, audience: str) -> tuple[FeedbackSummary | None, IpipProfile | None]:
@@ -88,3 +101,12 @@ def assessments_for(file: CaseFile, audience: str) -> tuple[FeedbackSummary | No
     response = file.one(IpipResponse, IPIP_ID)
     profile = score_ipip50(response.answers) if response is not None else None
     return summary, profile
+
+
+def pulse_for(file: CaseFile, shown: CaseFile) -> tuple[PulseResult, ...]:
+    """The change pulse results a report shows, worked out from the full case file ``file``
+    (the raters' answers are never in ``shown``): only goals the audience sees in ``shown`` (a
+    sponsor's report: the released ones), each with its net score and n, without the comments."""
+    visible = {g.id for g in shown.goals}
+    results = pulse_results(file, threshold=current_model(file).min_group)
+    return tuple(dataclasses.replace(r, comments=()) for r in results if r.goal_id in visible)

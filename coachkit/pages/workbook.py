@@ -2,13 +2,18 @@
 
 Each template's first code cell opens its page; the following cells call one method each
 (``page.header()``, ``page.agreement()``...), which displays that part of the workbook.
+Parts built elsewhere (the assessment pages) are shown through :func:`part`, so that a
+template run without a client shows the header's "choose a client" sentence and nothing else.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import date
 
-from coachkit.errors import ValidationError
+from coachkit.errors import CoachkitError, ValidationError
+from coachkit.forms.base import notice
 from coachkit.pages.phases.action_plan import ActionPlanPage
 from coachkit.pages.phases.base import WorkbookPage, today_of
 from coachkit.pages.phases.closure import ClosurePage
@@ -17,6 +22,8 @@ from coachkit.pages.phases.relationship import RelationshipPage
 from coachkit.pages.phases.review import ReviewPage
 from coachkit.pages.phases.self_assessment import SelfAssessmentPage
 from coachkit.pages.phases.session import SessionPage
+
+log = logging.getLogger("coachkit.pages")
 
 PAGES: dict[int, type[WorkbookPage]] = {
     1: RelationshipPage,
@@ -43,6 +50,22 @@ def open_page(
     return PAGES[phase](home, client_id, day)
 
 
+def part(page: WorkbookPage, build: Callable[[str, str], object]) -> object | None:
+    """``build(client_id, home)`` for the page's client (an assessment page's widget, which the
+    cell then shows), nothing when the page has no client (its header says why), and a plain
+    sentence instead of a traceback when it fails."""
+    if page.problem is not None or page.practice is None:
+        return None
+    try:
+        return build(page.client_id, str(page.practice.home))
+    except CoachkitError as exc:
+        shown: object = notice(str(exc), tone="warning")
+    except Exception as exc:
+        log.error("workbook part %s failed with %s", getattr(build, "__name__", "?"), exc.__class__.__name__)
+        shown = notice("This part of the workbook could not be shown; the rest still works.", tone="warning")
+    return shown
+
+
 __all__ = [
     "ActionPlanPage",
     "ClosurePage",
@@ -53,4 +76,5 @@ __all__ = [
     "SessionPage",
     "WorkbookPage",
     "open_page",
+    "part",
 ]

@@ -9,6 +9,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from coachkit import settings
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -54,7 +56,7 @@ class PdfPrinter:
     def __init__(
         self, plotly_js: str, *, executable: str | None = None, pages_at_once: int = PDF_PAGES_AT_ONCE
     ) -> None:
-        self.executable = executable or os.environ.get("COACHKIT_CHROMIUM") or CHROMIUM
+        self.executable = executable or settings.read("COACHKIT_CHROMIUM") or CHROMIUM
         self._shell = (
             '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>"

@@ -29,6 +29,7 @@ from coachkit.errors import CoachkitError, ValidationError
 from coachkit.kernels import PROVISIONER_NAME, jupyter_env, preload_env
 from coachkit.links import DEFAULT_HOST, DEFAULT_PORT, PAGES, base_url_for, default_base_url
 from coachkit.practice import Practice
+from coachkit.server.stopping import stop_process_group
 
 DEFAULT_POOL = 2
 WARM_TIMEOUT = 180.0
@@ -255,7 +256,8 @@ def serve(
     say: Callable[[str], None] = print,
     on_ready: Callable[[RunningServer], None] | None = None,
 ) -> int:
-    """Serve the practice's dashboards until Ctrl-C (or SIGTERM); returns 0 after a clean stop."""
+    """Serve the practice's dashboards until Ctrl-C (or SIGTERM): the server is then stopped
+    within about two seconds and KeyboardInterrupt raised on, for the caller to say so."""
     server = start_server(practice.home, host=host, port=port, pool=pool)
     with _sigterm_as_interrupt():
         try:
@@ -274,11 +276,9 @@ def serve(
                     say("Warm kernels ready: a page no longer waits for Python to start.")
             status = server.wait()
             raise ServerError(f"The dashboard server stopped unexpectedly (exit status {status}).")
-        except KeyboardInterrupt:
-            say("Stopping the server...")
-            server.stop()
-            say("Stopped.")
-            return 0
+        except KeyboardInterrupt:  # stopped within seconds (see coachkit.server.stopping), then said by the caller
+            stop_process_group(server.process)
+            raise
         finally:
             server.stop()
 

@@ -124,7 +124,7 @@ class Store:
     def _lock_client(self, conn: sa.Connection, client_id: str) -> None:
         query = _CLIENT if self.is_sqlite else _CLIENT_FOR_UPDATE
         if conn.execute(query, {"client_id": client_id}).first() is None:
-            raise NotFound(f"No client with id {client_id!r}; `coachkit client list` shows the ids.")
+            raise NotFound(f"No client with id {client_id!r}.", kind="client", key=client_id)
 
     # -- clients --------------------------------------------------------------------------------
 
@@ -269,7 +269,7 @@ class Store:
         """Mark a record removed (a revision with no data); its history stays readable."""
         _check_author(author)
         if kind is Client:
-            raise Conflict("A client is not removed but erased, with everything held: `coachkit erase ID --yes`.")
+            raise Conflict("A client is not removed but erased, with everything held (erase_client).")
         with self._write() as conn:
             self._lock_client(conn, client_id)
             current = self._head(conn, client_id, kind.KIND, record_id)
@@ -345,7 +345,7 @@ class Store:
                 .order_by(records.c.seq)
             ).all()
         if not rows:
-            raise NotFound(f"No client with id {client_id!r}; `coachkit client list` shows the ids.")
+            raise NotFound(f"No client with id {client_id!r}.", kind="client", key=client_id)
         latest: dict[tuple[str, str], tuple[int, str | None]] = {}
         for kind, record_id, revision, data in rows:
             latest[(kind, record_id)] = (int(revision), data)
@@ -359,7 +359,7 @@ class Store:
         with self._read() as conn:
             created = conn.execute(sa.select(clients.c.created_at).where(clients.c.id == client_id)).scalar()
             if created is None:
-                raise NotFound(f"No client with id {client_id!r}; `coachkit client list` shows the ids.")
+                raise NotFound(f"No client with id {client_id!r}.", kind="client", key=client_id)
             rows = conn.execute(
                 sa.select(
                     records.c.kind,
@@ -501,7 +501,7 @@ class Store:
         with self._write() as conn:
             row = conn.execute(sa.select(links).where(links.c.id == link_id)).first()
             if row is None:
-                raise NotFound(f"No link with id {link_id!r}; `coachkit link list CLIENT` shows them.")
+                raise NotFound(f"No link with id {link_id!r}.", kind="link", key=link_id)
             if row._mapping["revoked_at"] is None:
                 conn.execute(links.update().where(links.c.id == link_id).values(revoked_at=_ts(utcnow())))
             row = conn.execute(sa.select(links).where(links.c.id == link_id)).one()

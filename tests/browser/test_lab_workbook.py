@@ -1,9 +1,14 @@
-"""A real JupyterLab (started by ``coachkit lab``) in headless Chromium: a rendered workbook opens
-with its form and no code, Run All works, and what is typed and saved lands in the database."""
+"""A real JupyterLab (started by ``coachkit lab``, one per module) in headless Chromium, on the
+seven workbooks of a demo client: each opens live without anyone pressing anything (its forms
+show what is saved, no widget error), no label is cut at 1280x800, JupyterLab saves it (Ctrl+S)
+and it opens live again after a reload; what is typed after that lands in the database; a
+workbook whose kernel stops says so and its forms cannot be used."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,25 +20,57 @@ from typing import Any
 
 import pytest
 
+from coachkit.lab.contents import WAITING, WIDGET_VIEW
 from coachkit.model import Goal
-from coachkit.practice import Practice
+from coachkit.practice import Practice, init_practice
 from coachkit.render import free_port
 from tests.conftest import DEMO_TODAY
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.kernel]
 TOKEN = "coachkit-browser-test-token-0123456789"
 TYPED = 'Browser goal <b>bold</b> & "quotes" 🚀'
+CLIENT = "jonas-becker"
+PHASES = ["01-relationship", "02-assessment", "03-action-plan", "04-session", "05-progress-review",
+          "06-closure", "07-follow-up"]  # fmt: skip
+CUT_LABELS = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea .widget-label,'
+    + '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea .widget-label-basic,'
+    + '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea .widget-toggle-button,'
+    + '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea button')]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth)
+  .map(e => `${e.textContent.trim().slice(0, 60)} (${e.scrollWidth} > ${e.clientWidth})`)"""
 
 
-@pytest.fixture
-def lab(demo_practice: Practice, tmp_path: Path) -> Iterator[tuple[str, Practice]]:
-    """Jonas's action plan rendered, and JupyterLab serving it on a free loopback port."""
-    jupyter = {name: tmp_path / name for name in ("config", "data", "runtime")}
+class Lab:
+    """The running server and the practice it serves."""
+
+    def __init__(self, base: str, home: Path, shots: Path) -> None:
+        self.base = base
+        self.home = home
+        self.shots = shots
+
+    def workbook(self, phase: str) -> Path:
+        """The rendered file of ``phase`` (the session workbook has its number)."""
+        return next((self.home / "workbooks" / CLIENT).glob(f"{phase}*.ipynb"))
+
+    def url(self, phase: str) -> str:
+        """The workbook's address, in a workspace of its own (no other tab comes back)."""
+        name = self.workbook(phase).name
+        return f"{self.base}/lab/workspaces/{phase}/tree/{CLIENT}/{name}?token={TOKEN}"
+
+
+@pytest.fixture(scope="module")
+def lab(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """Jonas's seven workbooks rendered by the CLI, and ``coachkit lab`` serving them."""
+    tmp = tmp_path_factory.mktemp("lab")
+    home = tmp / "practice"
+    shutil.copytree(demo_template, home)
+    jupyter = {name: tmp / name for name in ("config", "data", "runtime")}
     for folder in jupyter.values():
         folder.mkdir()
     root = str(Path(__file__).resolve().parents[2])
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in ("COACHKIT_DB", "COACHKIT_HOME")},
         "JUPYTER_CONFIG_DIR": str(jupyter["config"]),
         "JUPYTER_DATA_DIR": str(jupyter["data"]),
         "JUPYTER_RUNTIME_DIR": str(jupyter["runtime"]),
@@ -41,17 +78,17 @@ def lab(demo_practice: Practice, tmp_path: Path) -> Iterator[tuple[str, Practice
         "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", ""),
         "COACHKIT_TODAY": DEMO_TODAY.isoformat(),
     }
-    # Rendered by the CLI in its own process (Playwright's loop runs in this one); it signs the
-    # workbook into the same JUPYTER_DATA_DIR the server reads, so it opens trusted.
-    home = str(demo_practice.home)
+    # Rendered by the CLI in its own process; it signs the workbooks into the same
+    # JUPYTER_DATA_DIR the server reads, so they open trusted.
     rendered = subprocess.run(
-        [sys.executable, "-m", "coachkit", "--home", home, "workbook", "jonas-becker", "--phase", "3"],
-        env=env, capture_output=True, text=True, timeout=300, check=False,
+        [sys.executable, "-m", "coachkit", "--home", str(home), "workbook", CLIENT],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
-    assert rendered.returncode == 0 and "1 written" in rendered.stdout, rendered.stdout + rendered.stderr
+    assert rendered.returncode == 0 and "7 written" in rendered.stdout, rendered.stdout + rendered.stderr
     port = free_port()
-    log = (tmp_path / "lab.log").open("w")
-    command = [sys.executable, "-m", "coachkit", "--home", str(demo_practice.home), "lab", "jonas-becker"]
+    log_path = tmp / "lab.log"
+    log = log_path.open("w")
+    command = [sys.executable, "-m", "coachkit", "--home", str(home), "lab", CLIENT]
     proc = subprocess.Popen(
         [*command, "--port", str(port), "--token", TOKEN],
         env=env,
@@ -67,10 +104,13 @@ def lab(demo_practice: Practice, tmp_path: Path) -> Iterator[tuple[str, Practice
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start: " + (tmp_path / "lab.log").read_text()[-2000:])
+                    pytest.fail("JupyterLab did not start: " + log_path.read_text()[-2000:])
                 time.sleep(0.5)
-        assert f"?token={TOKEN}" in (tmp_path / "lab.log").read_text(), "coachkit lab prints the link"
-        yield f"http://127.0.0.1:{port}", demo_practice
+        assert f"?token={TOKEN}" in log_path.read_text(), "coachkit lab prints the link"
+        # COACHKIT_SCREENSHOTS keeps the screenshots (one per phase at 1280x800) for a person to look at.
+        shots = Path(os.environ.get("COACHKIT_SCREENSHOTS") or tmp / "screenshots")
+        shots.mkdir(parents=True, exist_ok=True)
+        yield Lab(f"http://127.0.0.1:{port}", home, shots)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -81,30 +121,97 @@ def lab(demo_practice: Practice, tmp_path: Path) -> Iterator[tuple[str, Practice
         log.close()
 
 
-def test_run_all_fill_and_save_lands_in_the_database(lab: tuple[str, Practice], browser: Any) -> None:
-    base, practice = lab
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def _open_live(page: Any, url: str) -> None:
+    """Open ``url`` and wait, without pressing anything, until the workbook has run by itself."""
+    page.goto(url)
+    _wait_live(page)
+
+
+def _wait_live(page: Any) -> None:
+    panel = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+    page.wait_for_selector(f"{panel}[data-coachkit-ran]", state="attached")
+    assert page.get_attribute(panel, "data-coachkit-lab") == "live"
+    page.locator(f"{panel} .coachkit-form-title:visible").first.wait_for()
+    page.locator(f"{panel} .coachkit-page-title:visible").first.wait_for()
+
+
+def _assert_usable(page: Any, client_name: str) -> None:
+    text = page.inner_text(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    assert "model not found" not in text and "Error displaying widget" not in text
+    assert page.locator(".jupyter-widgets-error-widget, .jp-RenderedText[data-mime-type*='stderr']").count() == 0
+    assert WAITING not in text, "every waiting sentence was replaced by its form"
+    assert client_name in text, "the header shows the saved client"
+    assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .coachkit-lab-banner:visible").count() == 0
+    assert page.evaluate(CUT_LABELS) == [], "a label is cut"
+
+
+def _file_has_no_widget_views(path: Path) -> bool:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+    return "widgets" not in nb["metadata"] and not any(WIDGET_VIEW in o.get("data", {}) for o in outputs)
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_workbook_opens_live_and_again_after_save_and_reload(lab: Lab, browser: Any, phase: str) -> None:
+    with init_practice(lab.home) as practice:
+        client_name = practice.store.load(CLIENT).client.name
+    assert not _file_has_no_widget_views(lab.workbook(phase)), "the rendered workbook holds its forms' views"
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.set_default_timeout(120_000)
+    page.set_default_timeout(180_000)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
-        page.goto(f"{base}/lab/tree/jonas-becker/03-action-plan.ipynb?token={TOKEN}")
-        page.wait_for_selector(".jp-NotebookPanel")
-        # Rendered, signed workbooks open with their saved forms, and the code stays out of sight.
-        page.locator(".coachkit-form-title", has_text="Milestones").first.wait_for()
-        assert page.get_by_text("open_page").count() == 0 or not page.get_by_text("open_page").first.is_visible()
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-        page.click(".lm-MenuBar-itemLabel:text-is('Run')")
-        page.click(".lm-Menu-item[data-command='runmenu:run-all']")
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='busy']", timeout=30_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-        objective = page.locator("textarea[placeholder='What exactly will be different?']")
-        assert objective.count() == 1, "Run All replaced the saved form by a live one"
-        objective.fill(TYPED)
-        objective.press("Tab")
-        page.locator("button", has_text="Save goal").click()
-        page.get_by_text("saved ✓").first.wait_for()
-        assert page.get_by_text(TYPED, exact=False).count() >= 1 or TYPED in page.content().replace("&lt;", "<")
+        _open_live(page, lab.url(phase))
+        _assert_usable(page, client_name)
+        assert page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").count() == 0, "sidebar collapsed"
+        assert page.get_by_text("official Jupyter news").count() == 0
+        page.screenshot(path=str(lab.shots / f"{phase}.png"))
+        assert (lab.shots / f"{phase}.png").stat().st_size > 10_000
+
+        page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current").click()
+        page.keyboard.press("Control+s")
+        page.wait_for_function("!document.querySelector('.lm-DockPanel-tabBar .jp-mod-current.jp-mod-dirty')")
+        deadline = time.monotonic() + 60
+        while not _file_has_no_widget_views(lab.workbook(phase)) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _file_has_no_widget_views(lab.workbook(phase)), "the saved file keeps no dead widget view"
+        assert WAITING in lab.workbook(phase).read_text(encoding="utf-8"), "in their place: what to expect"
+
+        page.reload()
+        _wait_live(page)
+        _assert_usable(page, client_name)
+        assert dialogs == [], "no leave-page or other dialog"
+        if phase == "03-action-plan":
+            _type_a_goal_and_save(page, lab.home)
+        if phase == "07-follow-up":
+            _stop_the_kernel_and_see_it_said(page)
     finally:
         context.close()
-    goals = [g.objective for g in practice.store.all("jonas-becker", Goal)]
-    assert goals[-1] == TYPED
+
+
+def _type_a_goal_and_save(page: Any, home: Path) -> None:
+    objective = page.locator("textarea[placeholder='What exactly will be different?']")
+    assert objective.count() == 1, "one live goal form"
+    objective.fill(TYPED)
+    objective.press("Tab")
+    page.locator("button", has_text="Save goal").click()
+    page.get_by_text("saved ✓").first.wait_for()
+    with init_practice(home) as practice:
+        assert _goals(practice)[-1] == TYPED
+
+
+def _goals(practice: Practice) -> list[str]:
+    return [g.objective for g in practice.store.all(CLIENT, Goal)]
+
+
+def _stop_the_kernel_and_see_it_said(page: Any) -> None:
+    page.click(".lm-MenuBar-itemLabel:text-is('Kernel')")
+    page.click(".lm-Menu-item[data-command='kernelmenu:shutdown']")
+    banner = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .coachkit-lab-banner")
+    banner.wait_for(state="visible")
+    assert "cannot save" in banner.inner_text()
+    state = page.get_attribute(".jp-NotebookPanel:not(.lm-mod-hidden)", "data-coachkit-lab")
+    assert state in ("dead", "none")
+    form = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output").first
+    assert form.evaluate("e => getComputedStyle(e).pointerEvents") == "none", "a stopped form cannot be used"

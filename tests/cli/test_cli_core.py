@@ -126,6 +126,7 @@ def test_demo_refuses_bad_numbers_and_dates(home: Path, capsys: Capsys) -> None:
 
 
 def test_client_add_list_show(home: Path, capsys: Capsys) -> None:
+    assert run(capsys, "--home", str(home), "init")[0] == 0
     code, out, _ = run(capsys, "--home", str(home), "client", "list")
     assert code == 0 and "No clients yet" in out
     code, out, _ = run(
@@ -154,6 +155,7 @@ def test_client_show_of_a_demo_client(demo_home: Path, capsys: Capsys) -> None:
 
 
 def test_client_errors(home: Path, capsys: Capsys) -> None:
+    assert run(capsys, "--home", str(home), "init")[0] == 0
     assert "name" in refused(capsys, "--home", str(home), "client", "add", "   ")
     assert "email" in refused(capsys, "--home", str(home), "client", "add", "Ana", "--email", "not-an-address")
     assert "client list" in refused(capsys, "--home", str(home), "client", "show", "nobody")
@@ -203,6 +205,7 @@ def test_export_errors(demo_home: Path, capsys: Capsys, tmp_path: Path) -> None:
 def test_import_takes_an_export_back(demo_home: Path, capsys: Capsys, tmp_path: Path) -> None:
     path = tmp_path / "ana.json"
     path.write_text(_export(capsys, demo_home, "ana-ruiz"), encoding="utf-8")
+    assert run(capsys, "--home", str(tmp_path / "other"), "init")[0] == 0
     code, out, _ = run(capsys, "--home", str(tmp_path / "other"), "import", str(path))
     assert code == 0 and out.strip() == "ana-ruiz"
     code, out, _ = run(capsys, "--home", str(demo_home), "import", str(path))
@@ -226,7 +229,8 @@ def test_import_takes_an_export_back(demo_home: Path, capsys: Capsys, tmp_path: 
 def test_import_refuses_what_is_no_export(home: Path, capsys: Capsys, tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "file.json"
     path.write_bytes(content)
-    refused(capsys, "--home", str(home), "import", str(path))
+    assert run(capsys, "--home", str(home), "init")[0] == 0
+    assert "no coachkit practice" not in refused(capsys, "--home", str(home), "import", str(path))
     with init_practice(home) as practice:
         assert practice.store.client_ids() == []
 
@@ -255,6 +259,7 @@ def test_import_refuses_a_damaged_export(
     change(export)
     path = tmp_path / "damaged.json"
     path.write_text(json.dumps(export), encoding="utf-8")
+    assert run(capsys, "--home", str(tmp_path / "other"), "init")[0] == 0
     assert says in refused(capsys, "--home", str(tmp_path / "other"), "import", str(path))
     with init_practice(tmp_path / "other") as practice:
         assert practice.store.client_ids() == []  # nothing half-imported
@@ -354,6 +359,7 @@ def _coachkit(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_exit_codes_of_the_real_command(tmp_path: Path) -> None:
     home = str(tmp_path / "practice")
+    assert _coachkit("--home", home, "init").returncode == 0
     done = _coachkit("--home", home, "client", "add", "Ana Ruiz")
     assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "ana-ruiz", "")
     done = _coachkit("--home", home, "client", "show", "nobody")

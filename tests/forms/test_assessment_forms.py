@@ -219,7 +219,11 @@ def test_ipip_form_saves_partly_and_resumes(practice: Practice, client_id: str) 
 
 def test_pulse_round_and_rater_answers(practice: Practice, client_id: str) -> None:
     store = practice.store
-    store.save(client_id, Goal(id="g1", objective="Delegate decisions to the leads"))
+    # raters are asked only about goals the client released
+    store.save(
+        client_id,
+        Goal(id="g1", objective="Delegate decisions to the leads", released_to_sponsor=True, released_on=TODAY),
+    )
     store.save(client_id, Goal(id="g2", objective="Protect family evenings", status="on-hold"))
     raters = [_nominate(practice, client_id, n, "direct_report") for n in ("Ada Park", "Bo Lind", "Cy Moss")]
     goals = [store.get(client_id, Goal, "g1"), store.get(client_id, Goal, "g2")]

@@ -8,6 +8,7 @@ from datetime import date
 import ipywidgets as W
 import pytest
 
+from coachkit.forms.style import LABEL_CSS
 from coachkit.model import Goal, Session
 from coachkit.pages import workbook
 from coachkit.pages.phases.base import SCREEN_CSS
@@ -34,7 +35,7 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 def test_summary_escapes_client_text_and_refreshes_after_a_save(demo_practice: Practice, shown: list[object]) -> None:
     page = workbook.open_page("jonas-becker", str(demo_practice.home), phase=3, today=TODAY)
     page.header()
-    assert isinstance(shown[0], W.HTML) and shown[0].value == SCREEN_CSS
+    assert isinstance(shown[0], W.HTML) and shown[0].value == SCREEN_CSS + LABEL_CSS
     page.summary()
     summary = _last_widget(shown)
     assert isinstance(summary, W.HTML) and "Escalations down to 8 a week" in summary.value

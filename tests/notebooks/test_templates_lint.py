@@ -59,7 +59,13 @@ def test_assessment_and_pulse_sections_call_the_assessment_pages() -> None:
     assert len(heads) == 1
     calls = "\n".join(c.source for c in nb.cells[heads[0] :] if c.cell_type == "code")
     for page in ("feedback_raters", "competency_model_editor", "self_rating", "feedback_results", "ipip_questionnaire"):
-        assert f"assessment.{page}(client_id, home)" in calls
+        assert f"workbook.part(page, assessment.{page})" in calls
     for phase in (5, 6, 7):
         sources = [c.source for c in nbformat.read(template_path(phase), as_version=4).cells]
-        assert any("assessment.pulse_rounds(client_id, home)" in s for s in sources), phase
+        assert any("workbook.part(page, assessment.pulse_rounds)" in s for s in sources), phase
+
+
+@pytest.mark.parametrize("phase", sorted(PHASE_TEMPLATES))
+def test_phase_templates_are_marked_as_workbooks_for_coachkit_lab(phase: int) -> None:
+    nb = nbformat.read(template_path(phase), as_version=4)
+    assert nb.metadata["coachkit"] == {"workbook": phase}, "coachkit lab runs a workbook when it opens"

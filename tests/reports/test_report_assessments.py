@@ -21,23 +21,29 @@ def _html(practice: Practice, audience: str) -> str:
     return "\n".join(s.html for s in shown if s is not None)
 
 
-def _add_lone_peer_with_canary(practice: Practice, at: datetime) -> None:
+def _add_peers_one_with_canary(practice: Practice, at: datetime) -> None:
+    """Three late peers (a release after the demo's must bring at least three new answers), one
+    of them writing the canary."""
     store = practice.store
-    rater = Rater(id="rcanary", name="Canary Rater Person", relationship="peer", approved=True, approved_on=at.date())
-    store.save(JONAS, rater)
     model = A.competency_model(store, JONAS)
-    answers = RaterResponse(
-        id="rcanary",
-        ratings={b.id: 1 for _, b in model.items},
-        comments={model.open_questions[0].id: CANARY},
-    )
-    A.save_rater_response(store, JONAS, answers, now=at, submit=True)
+    for rid, name, comment in [
+        ("rcanary", "Canary Rater Person", CANARY),
+        ("rlate2", "Second Late Peer", ""),
+        ("rlate3", "Third Late Peer", ""),
+    ]:
+        store.save(JONAS, Rater(id=rid, name=name, relationship="peer", approved=True, approved_on=at.date()))
+        answers = RaterResponse(
+            id=rid,
+            ratings={b.id: 1 for _, b in model.items},
+            comments={model.open_questions[0].id: comment} if comment else {},
+        )
+        A.save_rater_response(store, JONAS, answers, now=at, submit=True)
 
 
 def test_client_sees_the_360_only_after_release_and_never_who_said_what(demo_practice: Practice) -> None:
     store = demo_practice.store
     names = [r.name for r in store.all(JONAS, Rater)]
-    _add_lone_peer_with_canary(demo_practice, datetime(2026, 11, 20, 9, tzinfo=UTC))
+    _add_peers_one_with_canary(demo_practice, datetime(2026, 11, 20, 9, tzinfo=UTC))
     A.release_feedback(store, JONAS, now=datetime(2026, 11, 20, 10, tzinfo=UTC), released=False)
 
     before = _html(demo_practice, "client")
@@ -49,7 +55,7 @@ def test_client_sees_the_360_only_after_release_and_never_who_said_what(demo_pra
     after = _html(demo_practice, "client")
     assert CANARY in after, "released comments are shown, pooled"
     assert "360-degree feedback" in after and "n=" in after
-    for name in [*names, "Canary Rater Person"]:
+    for name in [*names, "Canary Rater Person", "Second Late Peer"]:
         assert name not in after, "no rater is ever named in the client's report"
 
     sponsor = _html(demo_practice, "sponsor")

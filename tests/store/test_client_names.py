@@ -78,6 +78,7 @@ def test_awkward_names_round_trip_through_export_and_import(tmp_path: Path, caps
         ids = _add_all(practice.store)
     exports = tmp_path / "exports"
     exports.mkdir()
+    assert cli.main(["--home", str(target), "init"]) == 0  # only init makes a practice
     for n, client_id in enumerate(ids):
         path = exports / f"{n}.json"
         assert cli.main(["--home", str(source), "export", client_id, "--out", str(path)]) == 0

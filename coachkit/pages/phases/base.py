@@ -12,7 +12,6 @@ import functools
 import html
 import json
 import logging
-import os
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, ClassVar, ParamSpec, TypeVar
@@ -20,10 +19,13 @@ from typing import Any, ClassVar, ParamSpec, TypeVar
 import ipywidgets as W
 import plotly.graph_objects as go
 
+from coachkit import settings
 from coachkit.errors import CoachkitError, ValidationError
 from coachkit.forms.base import notice
+from coachkit.forms.style import LABEL_CSS
 from coachkit.model import PHASES, CaseFile, Edit, Record
 from coachkit.model.phase import current_phase
+from coachkit.plain import PLOTLY_NO_MATH, no_math
 from coachkit.practice import Practice, open_practice
 
 log = logging.getLogger("coachkit.pages")
@@ -62,13 +64,17 @@ SCREEN_CSS = """<style>
   padding: 12px; border: 1px solid #dee2e6; max-width: 900px; }
 </style>"""
 """Fixed CSS that enlarges the page for a screen share. It never contains client text."""
+NO_CLIENT = (
+    "No client chosen: this is a template. Render a client's workbook with `coachkit workbook CLIENT`, "
+    "or run it with papermill's `-p client_id CLIENT -p home PRACTICE`."
+)
 
 
 def today_of(value: date | str | None = None) -> date:
     """``value``, else ``COACHKIT_TODAY`` (YYYY-MM-DD, for demos and tests), else today."""
     if isinstance(value, date):
         return value
-    chosen = value or os.environ.get("COACHKIT_TODAY", "")
+    chosen = value or settings.read("COACHKIT_TODAY")
     if chosen:
         try:
             return date.fromisoformat(chosen)
@@ -109,7 +115,7 @@ def section(method: Callable[P, T]) -> Callable[P, T | None]:
 def figure_output(fig: go.Figure) -> dict[str, Any]:
     """A display_data output that draws ``fig`` (plotly's own mimetype) in JupyterLab."""
     data = json.loads(fig.to_json())
-    data["config"] = {"displaylogo": False, "responsive": True}
+    data["config"] = {"displaylogo": False, "responsive": True, **PLOTLY_NO_MATH}  # labels stay text
     title = fig.layout.title.text or "chart"
     return {
         "output_type": "display_data",
@@ -140,6 +146,9 @@ class WorkbookPage:
         self._listeners: list[Callable[[], None]] = []
         self.practice: Practice | None = None
         self.file: CaseFile | None = None
+        if not client_id.strip():  # a template run with its default parameters
+            self.problem = NO_CLIENT
+            return
         try:
             self.practice = open_practice(home)
             self.practice.require_client(client_id)
@@ -246,8 +255,8 @@ class WorkbookPage:
 
     def header(self) -> None:
         """The screen-share style, the heading, who this is for and where the engagement stands."""
-        display(W.HTML(value=SCREEN_CSS))
-        heading = W.Label(value=self.title())
+        display(W.HTML(value=SCREEN_CSS + LABEL_CSS))
+        heading = no_math(W.Label(value=self.title()))
         heading.add_class("coachkit-page-title")
         if self.problem is not None:
             display(heading, notice(self.problem, tone="warning"))
@@ -255,7 +264,7 @@ class WorkbookPage:
         try:
             c = self.case.client
             who = c.name + (f", {c.role}" if c.role else "") + (f", {c.organisation}" if c.organisation else "")
-            subtitle = W.Label(value=who)
+            subtitle = no_math(W.Label(value=who))
             subtitle.add_class("coachkit-page-subtitle")
             e = self.case.engagement
             phase = current_phase(self.case)

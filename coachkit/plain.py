@@ -1,0 +1,30 @@
+"""User text stays text: never typeset as math where coachkit's own pages and workbooks show it.
+
+JupyterLab typesets ``$...$``, ``\\(...\\)`` and ``\\begin{...}`` in widget labels with MathJax, and
+plotly typesets a chart label holding ``$...$`` wherever MathJax is loaded. A label with a
+client's words (“Cut costs from $5m to $3m”) must read as written. :func:`no_math` marks a
+widget MathJax skips (the class JupyterLab's MathJax 3 ignores); :data:`PLOTLY_NO_MATH` is the
+plotly configuration that draws every label as plain text.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, TypeVar
+
+NO_MATH_CLASS = "mathjax_ignore"
+"""The CSS class MathJax 3 (as JupyterLab runs it) leaves alone, with everything inside."""
+PLOTLY_NO_MATH: dict[str, bool] = {"typesetMath": False}
+"""Plotly configuration: never typeset a label as math."""
+
+
+class _Classed(Protocol):
+    def add_class(self, className: str) -> object: ...
+
+
+W = TypeVar("W", bound=_Classed)
+
+
+def no_math(widget: W) -> W:
+    """Mark ``widget`` so its text is never typeset as math; returns it."""
+    widget.add_class(NO_MATH_CLASS)
+    return widget

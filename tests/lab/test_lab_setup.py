@@ -1,0 +1,100 @@
+"""What ``coachkit lab`` sets up, without a browser: JupyterLab's own loaders find coachkit's lab
+extension and settings; the contents manager hands out and saves notebooks with no widget view
+left (a real jupyter_server contents manager on a temporary folder); what a coach changes stays
+in the practice, and each start forgets the last session's tabs."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from jupyterlab_server.config import get_page_config
+
+from coachkit.lab.contents import WAITING, WIDGET_VIEW, WorkbookContentsManager, strip_widget_views
+from coachkit.lab.launch import EXTENSION_NAME, LABEXTENSIONS_DIR, SETTINGS_DIR, share_launch
+from coachkit.practice import Practice
+
+VIEW = {
+    "output_type": "display_data",
+    "data": {WIDGET_VIEW: {"model_id": "abc"}, "text/plain": "VBox()"},
+    "metadata": {},
+}
+TEXT = {"output_type": "stream", "name": "stdout", "text": "kept\n"}
+
+
+def _notebook() -> dict[str, Any]:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["coachkit"] = {"workbook": 3}
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("## Goals"),
+        nbformat.v4.new_code_cell("page.goals()", outputs=[nbformat.from_dict(VIEW)]),
+        nbformat.v4.new_code_cell("print('kept')", outputs=[nbformat.from_dict(TEXT)]),
+    ]
+    return dict(nb)
+
+
+def test_strip_replaces_each_widget_view_by_the_waiting_sentence() -> None:
+    nb = _notebook()
+    before = copy.deepcopy(nb)
+    assert strip_widget_views(nb) == 1
+    assert "widgets" not in nb["metadata"] and nb["metadata"]["coachkit"] == {"workbook": 3}
+    goals, printed = nb["cells"][1], nb["cells"][2]
+    assert [o["data"]["text/plain"] for o in goals["outputs"]] == [WAITING]
+    assert printed["outputs"] == before["cells"][2]["outputs"], "other outputs are kept"
+    assert strip_widget_views(nb) == 0, "stripping twice changes nothing more"
+
+
+def test_contents_manager_opens_and_saves_without_widget_views(tmp_path: Path) -> None:
+    path = tmp_path / "03-action-plan.ipynb"
+    nbformat.write(nbformat.from_dict(_notebook()), path)
+    manager = WorkbookContentsManager(root_dir=str(tmp_path))
+
+    async def round_trip() -> dict[str, Any]:
+        opened: dict[str, Any] = await manager.get("03-action-plan.ipynb")
+        shown = json.dumps(opened["content"], ensure_ascii=False)
+        assert WIDGET_VIEW not in shown and WAITING in shown and "widget-state" not in shown
+        # What JupyterLab sends on Ctrl+S after the workbook ran: live views and their state.
+        live = _notebook()
+        await manager.save({"type": "notebook", "format": "json", "content": live}, "03-action-plan.ipynb")
+        reopened: dict[str, Any] = await manager.get("03-action-plan.ipynb")
+        return reopened
+
+    reopened = asyncio.run(round_trip())
+    on_disk = path.read_text(encoding="utf-8")
+    assert WIDGET_VIEW not in on_disk and "widget-state" not in on_disk and WAITING in on_disk
+    assert reopened["content"]["cells"][2]["outputs"][0]["text"] == "kept\n"
+
+
+def test_jupyterlab_finds_the_extension_and_settings() -> None:
+    config = get_page_config([str(LABEXTENSIONS_DIR)], app_settings_dir=str(SETTINGS_DIR))
+    assert EXTENSION_NAME in [e["name"] for e in config["federated_extensions"]]
+    found = config["disabledExtensions"]
+    disabled = list(found) if isinstance(found, list) else [name for name, off in found.items() if off]
+    assert "@jupyterlab/apputils-extension:announcements" in disabled, "no news prompt"
+    assert "@jupyterlab/application-extension:dirty" in disabled, "no leave-page dialog"
+    assert (LABEXTENSIONS_DIR / EXTENSION_NAME / "static" / "remoteEntry.js").is_file()
+    overrides = json.loads((SETTINGS_DIR / "overrides.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
+    assert overrides["@jupyter-widgets/jupyterlab-manager:plugin"] == {"saveState": False}
+
+
+def test_launch_points_jupyterlab_at_coachkit_and_the_practice_only(demo_practice: Practice, tmp_path: Path) -> None:
+    launch = share_launch(demo_practice, "jonas-becker", port=18999, token="t")
+    argv = " ".join(launch.argv)
+    assert f"--LabApp.app_settings_dir={SETTINGS_DIR}" in argv
+    assert f"--LabApp.extra_labextensions_path={LABEXTENSIONS_DIR}" in argv
+    assert "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate" in argv
+    assert "--LabApp.news_url=None" in argv
+    assert "--ServerApp.contents_manager_class=coachkit.lab.contents.WorkbookContentsManager" in argv
+    state = demo_practice.home / "data" / "jupyterlab"
+    assert f"--LabApp.user_settings_dir={state / 'user-settings'}" in argv
+    assert f"--LabApp.workspaces_dir={state / 'workspaces'}" in argv
+    assert "--ServerApp.ip=127.0.0.1" in argv and launch.url.startswith("http://127.0.0.1:18999/lab/tree/jonas-becker")
+    (state / "workspaces" / "default.jupyterlab-workspace").write_text("{}")
+    share_launch(demo_practice, "jonas-becker", port=18999, token="t")
+    assert list((state / "workspaces").iterdir()) == [], "the last session's tabs are forgotten"

@@ -1,0 +1,28 @@
+"""User text is never typeset as math in the coach's workbooks: the labels holding it carry the
+class JupyterLab's MathJax skips, and charts are drawn with plotly's math typesetting off."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from coachkit.forms.base import Field, Form, notice
+from coachkit.pages.phases.base import figure_output
+from coachkit.plain import NO_MATH_CLASS
+
+BUDGET = "Cut costs from $5m to $3m \\(soon\\)"
+
+
+def test_labels_with_user_text_are_left_alone_by_mathjax() -> None:
+    assert NO_MATH_CLASS in notice(BUDGET)._dom_classes
+    form = Form(BUDGET, [Field("goal", "Goal")], lambda values: "saved", intro=BUDGET)
+    labels = [w for w in form.widget.children if getattr(w, "value", None) == BUDGET]
+    assert len(labels) == 2 and all(NO_MATH_CLASS in w._dom_classes for w in labels)
+    assert NO_MATH_CLASS in form["goal"].message._dom_classes and NO_MATH_CLASS in form.status._dom_classes
+
+
+def test_charts_in_workbooks_draw_dollar_labels_as_text() -> None:
+    fig = go.Figure(go.Bar(x=[BUDGET], y=[1]), layout={"title": {"text": BUDGET}})
+    output = figure_output(fig)
+    config = output["data"]["application/vnd.plotly.v1+json"]["config"]
+    assert config["typesetMath"] is False
+    assert output["data"]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"] == BUDGET
