@@ -31,6 +31,7 @@ FLAGS: dict[str, str] = {
     "audience": "--audience",
     "format": "--format",
     "email": "--email",
+    "out": "--out",
 }
 """The option that sets each field the library names in its errors (where the field has one)."""
 
