@@ -39,7 +39,13 @@ def render_practice_book(practice: Practice, *, today: date | None = None) -> Pa
     (result,) = run_notebooks([job], cwd=output.parent, workers=1, warm_imports=WARM_IMPORTS, env=env)
     if not result.ok or result.notebook is None:
         raise PracticeBookError(f"The practice notebook could not be rendered: {result.error or 'it failed'}.")
-    trust(result.notebook)
+    import nbformat
+
+    # the lab extension runs a notebook by itself when opened if it carries a `coachkit` entry
+    notebook = nbformat.read(output, as_version=4)  # type: ignore[no-untyped-call]
+    notebook.metadata["coachkit"] = {"page": "practice"}
+    nbformat.write(notebook, output)  # type: ignore[no-untyped-call]
+    trust(notebook)
     return output
 
 
