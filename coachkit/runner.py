@@ -25,7 +25,9 @@ import dataclasses
 import importlib
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 import uuid
 from collections import deque
@@ -381,9 +383,18 @@ def run_to_end(make: Callable[[], Coroutine[object, object, T]]) -> T:
     runs an event loop (inside a notebook, or beside Playwright's sync API) ``asyncio.run`` would
     refuse, so the coroutine then runs on a loop of its own in a worker thread (callbacks are
     called from that thread)."""
+    # nbclient hands SIGTERM to its loop while a kernel runs and leaves it at the default when
+    # done: the process's own handlers (the CLI's Ctrl-C and SIGTERM handling) are put back.
+    main = threading.current_thread() is threading.main_thread()
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)} if main else {}
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(make())
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="coachkit-runner") as worker:
-        return worker.submit(lambda: asyncio.run(make())).result()
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(make())
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="coachkit-runner") as worker:
+            return worker.submit(lambda: asyncio.run(make())).result()
+    finally:
+        for sig, handler in saved.items():
+            if handler is not None:
+                signal.signal(sig, handler)

@@ -18,7 +18,7 @@ from coachkit.errors import CoachkitError
 from coachkit.home.agenda import KINDS, AgendaItem, build_agenda
 from coachkit.home.settings import load_settings
 from coachkit.pages.phases.base import display, today_of
-from coachkit.practice import open_practice
+from coachkit.practice import open_existing_practice
 
 log = logging.getLogger(__name__)
 MAX_DAYS = 60
@@ -108,7 +108,7 @@ class PracticeHome:
         self.items: list[AgendaItem] = []
         self.problem: str | None = None
         try:
-            with open_practice(home) as practice:
+            with open_existing_practice(home) as practice:
                 zone = load_settings(practice.home).zone
                 self.items = build_agenda(practice.store, today=today, days=MAX_DAYS, zone=zone)
         except CoachkitError as exc:

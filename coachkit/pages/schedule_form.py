@@ -13,7 +13,7 @@ from coachkit.forms.base import Field, Form
 from coachkit.home.schedule import parse_local_time, plan_session
 from coachkit.home.settings import load_settings
 from coachkit.pages.phases.base import display
-from coachkit.practice import Practice, open_practice
+from coachkit.practice import Practice, open_existing_practice
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ class PlanSessionForm:
         self.problem = ""
         minutes = 60
         try:
-            self.practice = open_practice(home)
+            self.practice = open_existing_practice(home)
             self.practice.require_client(client_id)
             self.zone = load_settings(self.practice.home).zone
             engagement = self.practice.store.load(client_id).engagement
@@ -85,6 +85,12 @@ class PlanSessionForm:
         self._list()
         self.form["at"].set("")
         return f"Session {session.number} planned for {starts.astimezone(self.zone):%Y-%m-%d %H:%M} ✓"
+
+
+def plan_next_part(client_id: str, home: str = ".") -> W.Widget:
+    """The plan-a-session form for ``client_id`` as a widget (a workbook shows it through
+    ``workbook.part``, which leaves it out where the workbook has no client)."""
+    return PlanSessionForm(home, client_id).widget
 
 
 def plan_next(client_id: str, home: str = ".") -> PlanSessionForm:

@@ -46,4 +46,4 @@ def test_an_unknown_client_shows_a_sentence_not_a_form(demo_practice: Practice) 
 def test_the_session_and_progress_workbooks_hold_the_form() -> None:
     for phase in (4, 5):
         sources = [c.source for c in nbformat.read(template_path(phase), as_version=4).cells]
-        assert "schedule_form.plan_next(client_id, home)" in "\n".join(sources)
+        assert "workbook.part(page, schedule_form.plan_next_part)" in "\n".join(sources)

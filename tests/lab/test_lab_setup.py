@@ -5,7 +5,6 @@ in the practice, and each start forgets the last session's tabs."""
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
 from pathlib import Path
@@ -17,6 +16,7 @@ from jupyterlab_server.config import get_page_config
 from coachkit.lab.contents import WAITING, WIDGET_VIEW, WorkbookContentsManager, strip_widget_views
 from coachkit.lab.launch import EXTENSION_NAME, LABEXTENSIONS_DIR, SETTINGS_DIR, share_launch
 from coachkit.practice import Practice
+from coachkit.runner import run_to_end
 
 VIEW = {
     "output_type": "display_data",
@@ -64,7 +64,7 @@ def test_contents_manager_opens_and_saves_without_widget_views(tmp_path: Path) -
         reopened: dict[str, Any] = await manager.get("03-action-plan.ipynb")
         return reopened
 
-    reopened = asyncio.run(round_trip())
+    reopened = run_to_end(round_trip)  # Playwright's loop may run in this thread
     on_disk = path.read_text(encoding="utf-8")
     assert WIDGET_VIEW not in on_disk and "widget-state" not in on_disk and WAITING in on_disk
     assert reopened["content"]["cells"][2]["outputs"][0]["text"] == "kept\n"
