@@ -27,6 +27,7 @@ from coachkit.kernels import PROVISIONER_NAME, jupyter_env, preload_env
 from coachkit.model.rules import session_to_prepare
 from coachkit.practice import Practice
 from coachkit.runner import BASE_WARM_IMPORTS, JobResult, NotebookJob, NotebookParameters, run_notebooks
+from coachkit.services import engagements
 
 PHASE_TEMPLATES: dict[int, str] = {
     1: "01-relationship",
@@ -115,7 +116,7 @@ def render_workbooks(
     for phase in _phases(phases):
         number = 0
         if phase == 4:
-            number = session_number or session_to_prepare(practice.store.load(client_id))
+            number = session_number or session_to_prepare(engagements.load(practice, client_id))
             if not 1 <= number <= 1000:
                 raise ValidationError("session_number", f"is {number}; it must be from 1 to 1000.")
         parameters = NotebookParameters(

@@ -8,45 +8,39 @@ import argparse
 import sys
 from datetime import UTC, date, datetime
 
-from coachkit import assessments as A
 from coachkit import links
 from coachkit.cli import outreach
-from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, clip, practice_of
+from coachkit.cli.common import Subparsers, add_client_command, add_group, clip, practice_of
 from coachkit.errors import ValidationError
 from coachkit.model.feedback360 import NOMINATORS, RELATIONSHIP_SINGULAR, RELATIONSHIPS, rater_advice
 from coachkit.model.pulse import PulseResponse, PulseRound, pulse_rounds
+from coachkit.services import assessments as A
+from coachkit.services import engagements
 
 
 def register(subparsers: Subparsers) -> None:
     """Add this module's commands."""
-    raters = subparsers.add_parser(
-        "raters",
-        help="360 raters: nominate, approve, list who answered, issue private links",
-        description="360 raters: nominate, approve, list who answered, issue private links",
+    sub = add_group(subparsers, "raters", "360 raters: nominate, approve, list who answered, issue private links")
+    p = add_client_command(
+        sub, "list", cmd_raters_list, "list a client's raters, who has answered and their links' state"
     )
-    sub = raters.add_subparsers(dest="raters_command", metavar="ACTION", required=True)
-    p = add_command(sub, "list", cmd_raters_list, "list a client's raters, who has answered and their links' state")
-    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
 
-    p = add_command(sub, "nominate", cmd_raters_nominate, "nominate a rater (approve them before inviting)")
-    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
+    p = add_client_command(sub, "nominate", cmd_raters_nominate, "nominate a rater (approve them before inviting)")
     p.add_argument("name", metavar="NAME", help="the rater's name (shown to the coach only)")
     p.add_argument("--relationship", choices=RELATIONSHIPS, required=True, help="how the rater works with the client")
     p.add_argument("--email", default="", help="the rater's e-mail address")
     p.add_argument("--by", choices=NOMINATORS, default="coach", help="who nominates (default: coach)")
 
-    p = add_command(sub, "approve", cmd_raters_approve, "approve nominated raters (the coach's decision)")
-    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
+    p = add_client_command(sub, "approve", cmd_raters_approve, "approve nominated raters (the coach's decision)")
     p.add_argument("rater_ids", nargs="*", metavar="RATER_ID", help="raters to approve (see `raters list`)")
     p.add_argument("--all", action="store_true", help="approve every nominated rater")
 
-    p = add_command(
+    p = add_client_command(
         sub,
         "links",
         cmd_raters_links,
         "issue a private link to every approved rater who has none yet, and print them (shown only once)",
     )
-    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
     _link_options(p)
     p.add_argument(
         "--renew",
@@ -57,16 +51,11 @@ def register(subparsers: Subparsers) -> None:
     )
     outreach.register_raters_invite(sub)
 
-    pulse = subparsers.add_parser(
-        "pulse",
-        help="change pulse rounds and their raters' links",
-        description="change pulse rounds and their raters' links",
+    sub = add_group(subparsers, "pulse", "change pulse rounds and their raters' links")
+    p = add_client_command(sub, "list", cmd_pulse_list, "list a client's pulse rounds and how many answered")
+    p = add_client_command(
+        sub, "links", cmd_pulse_links, "issue private links for a pulse round's raters and print them"
     )
-    sub = pulse.add_subparsers(dest="pulse_command", metavar="ACTION", required=True)
-    p = add_command(sub, "list", cmd_pulse_list, "list a client's pulse rounds and how many answered")
-    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
-    p = add_command(sub, "links", cmd_pulse_links, "issue private links for a pulse round's raters and print them")
-    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
     p.add_argument("round_id", metavar="ROUND", help="the round's id (`coachkit pulse list CLIENT` shows them)")
     _link_options(p)
     outreach.register_pulse_invite(sub)
@@ -97,8 +86,8 @@ def cmd_raters_list(args: argparse.Namespace) -> int:
     """``coachkit raters list``."""
     with practice_of(args) as practice:
         practice.require_client(args.client_id)
-        rows = A.rater_statuses(practice.store, args.client_id, now=_now())
-        threshold = A.competency_model(practice.store, args.client_id).min_group
+        rows = A.rater_statuses(practice, args.client_id, now=_now())
+        threshold = A.competency_model(practice, args.client_id).min_group
     if not rows:
         print(f"No raters yet: `coachkit raters nominate {args.client_id} NAME --relationship peer` adds one.")
         return 0
@@ -119,7 +108,7 @@ def cmd_raters_nominate(args: argparse.Namespace) -> int:
     with practice_of(args) as practice:
         practice.require_client(args.client_id)
         rater = A.nominate_rater(
-            practice.store,
+            practice,
             args.client_id,
             name=args.name,
             relationship=args.relationship,
@@ -137,9 +126,7 @@ def cmd_raters_approve(args: argparse.Namespace) -> int:
         raise ValidationError("RATER_ID", "name the raters to approve, or give --all.")
     with practice_of(args) as practice:
         practice.require_client(args.client_id)
-        approved = A.approve_raters(
-            practice.store, args.client_id, None if args.all else args.rater_ids, today=date.today()
-        )
+        approved = A.approve_raters(practice, args.client_id, None if args.all else args.rater_ids, today=date.today())
     print(f"Approved {len(approved)} rater(s): " + (", ".join(r.name for r in approved) or "none"))
     return 0
 
@@ -149,7 +136,7 @@ def cmd_raters_links(args: argparse.Namespace) -> int:
     with practice_of(args) as practice:
         practice.require_client(args.client_id)
         issued = A.issue_rater_links(
-            practice.store, args.client_id, args.base_url, now=_now(), days=args.days, renew=args.renew
+            practice, args.client_id, args.base_url, now=_now(), days=args.days, renew=args.renew
         )
     if not issued:
         print("No new links: every approved rater has a valid one (use --renew RATER_ID to replace one).")
@@ -166,8 +153,7 @@ def cmd_raters_links(args: argparse.Namespace) -> int:
 def cmd_pulse_list(args: argparse.Namespace) -> int:
     """``coachkit pulse list``."""
     with practice_of(args) as practice:
-        practice.require_client(args.client_id)
-        file = practice.store.load(args.client_id)
+        file = engagements.load(practice, args.client_id)
     rounds = pulse_rounds(file)
     if not rounds:
         print("No pulse rounds yet: open one from the workbook (phases 5-7).")
@@ -183,9 +169,7 @@ def cmd_pulse_links(args: argparse.Namespace) -> int:
     """``coachkit pulse links``."""
     with practice_of(args) as practice:
         practice.require_client(args.client_id)
-        issued = A.issue_pulse_links(
-            practice.store, args.client_id, args.round_id, args.base_url, now=_now(), days=args.days
-        )
+        issued = A.issue_pulse_links(practice, args.client_id, args.round_id, args.base_url, now=_now(), days=args.days)
     if not issued:
         print("No new links: every rater of this round has a valid one.")
         return 0

@@ -49,6 +49,39 @@ def add_command(subparsers: Subparsers, name: str, func: Command, help_text: str
     return parser
 
 
+def add_client_command(
+    subparsers: Subparsers, name: str, func: Command, help_text: str, *, metavar: str = "CLIENT"
+) -> argparse.ArgumentParser:
+    """Add a sub-command about one client: its handler is ``func``, its first argument the
+    client's id (``args.client_id``)."""
+    parser = add_command(subparsers, name, func, help_text)
+    parser.add_argument("client_id", metavar=metavar, help=CLIENT_HELP)
+    return parser
+
+
+def add_group(subparsers: Subparsers, name: str, help_text: str, *, metavar: str = "ACTION") -> Subparsers:
+    """Add a command made of sub-commands (``coachkit raters list``...); returns where they go.
+    The sub-command chosen is ``args.<name>_command``."""
+    group = subparsers.add_parser(name, help=help_text, description=help_text)
+    return group.add_subparsers(dest=f"{name}_command", metavar=metavar, required=True)
+
+
+def add_clients_arguments(parser: argparse.ArgumentParser, *, each: str, every: str) -> None:
+    """Add ``CLIENT ...`` (``args.client_ids``, help ``each``) and ``--all`` (help ``every``)."""
+    parser.add_argument("client_ids", nargs="*", metavar="CLIENT", help=each)
+    parser.add_argument("--all", action="store_true", help=every)
+
+
+def named_clients(args: argparse.Namespace) -> list[str]:
+    """The client ids given with :func:`add_clients_arguments`, each once, in the order given
+    (empty with ``--all``): ValidationError unless either ids or ``--all`` are given."""
+    if args.all and args.client_ids:
+        raise ValidationError("--all", "name clients or use --all, not both.")
+    if not args.all and not args.client_ids:
+        raise ValidationError("CLIENT", "name at least one client id, or use --all.")
+    return list(dict.fromkeys(args.client_ids))
+
+
 COMMAND_FLAGS: dict[str, dict[str, str]] = {
     "link": {"days": "--expires"},
     "import": {"file": "PATH"},

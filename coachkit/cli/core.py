@@ -9,12 +9,13 @@ from datetime import date
 from pathlib import Path
 
 from coachkit import demo, portability
-from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, clip, practice_of
+from coachkit.cli.common import Subparsers, add_client_command, add_command, add_group, clip, practice_of
 from coachkit.errors import ValidationError
 from coachkit.model import PHASES
 from coachkit.model.phase import current_phase
 from coachkit.model.rules import sessions_held
-from coachkit.practice import Practice, init_practice
+from coachkit.practice import init_practice
+from coachkit.services import clients, engagements
 from coachkit.terminal import write_data
 
 
@@ -28,10 +29,7 @@ def register(subparsers: Subparsers) -> None:
         "--today", type=date.fromisoformat, metavar="YYYY-MM-DD", help="date the demo is built around (default: today)"
     )
 
-    client = subparsers.add_parser(
-        "client", help="add, list and show clients", description="add, list and show clients"
-    )
-    client_sub = client.add_subparsers(dest="client_command", metavar="ACTION", required=True)
+    client_sub = add_group(subparsers, "client", "add, list and show clients")
     p = add_command(client_sub, "add", cmd_client_add, "add a client and print the new client id")
     p.add_argument("name", metavar="NAME", help="the client's full name (the id is made from it)")
     p.add_argument("--email", default="", help="the client's e-mail address")
@@ -43,11 +41,9 @@ def register(subparsers: Subparsers) -> None:
         help="add the client even if one with the same name or e-mail exists (a second person)",
     )
     add_command(client_sub, "list", cmd_client_list, "list every client with their engagement's status")
-    p = add_command(client_sub, "show", cmd_client_show, "show what is held about a client")
-    p.add_argument("client_id", metavar="ID", help=CLIENT_HELP)
+    p = add_client_command(client_sub, "show", cmd_client_show, "show what is held about a client", metavar="ID")
 
-    p = add_command(subparsers, "export", cmd_export, "export everything held about a client")
-    p.add_argument("client_id", metavar="ID", help=CLIENT_HELP)
+    p = add_client_command(subparsers, "export", cmd_export, "export everything held about a client", metavar="ID")
     p.add_argument(
         "--format",
         choices=("json", "csv"),
@@ -59,8 +55,9 @@ def register(subparsers: Subparsers) -> None:
     p = add_command(subparsers, "import", cmd_import, "import a client from a JSON export")
     p.add_argument("path", type=Path, metavar="PATH", help="a JSON file made by `coachkit export`")
 
-    p = add_command(subparsers, "erase", cmd_erase, "erase every trace of a client (cannot be undone)")
-    p.add_argument("client_id", metavar="ID", help=CLIENT_HELP)
+    p = add_client_command(
+        subparsers, "erase", cmd_erase, "erase every trace of a client (cannot be undone)", metavar="ID"
+    )
     p.add_argument("--yes", action="store_true", help="confirm: erase for good")
 
     p = add_command(subparsers, "backup", cmd_backup, "copy the whole practice database to a new file")
@@ -89,9 +86,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with init_practice(args.home) as practice:
         ids = demo.build_demo(practice, today=args.today or date.today(), synthetic=args.clients)
         print(f"Demo practice in {practice.home}: {len(ids)} clients.")
-        for client, engagement in practice.store.roster():
+        for client, engagement in clients.roster(practice):
             if client.id in ids[:3]:
-                print(f"  {client.id:<24} {client.name} ({_status(engagement, _phase(practice, client.id))})")
+                print(f"  {client.id:<24} {client.name} ({_status(engagement, clients.phase(practice, client.id))})")
         if len(ids) > 3:
             print(f"  ... and {len(ids) - 3} synthetic clients")
         print("Next: `coachkit client show ID` to see what is held about a client.")
@@ -111,8 +108,10 @@ def cmd_client_add(args: argparse.Namespace) -> int:
 def cmd_client_list(args: argparse.Namespace) -> int:
     """``coachkit client list``."""
     with practice_of(args) as practice:
-        roster = practice.store.roster()
-        phases = {client.id: _phase(practice, client.id) for client, engagement in roster if engagement is not None}
+        roster = clients.roster(practice)
+        phases = {
+            client.id: clients.phase(practice, client.id) for client, engagement in roster if engagement is not None
+        }
     if not roster:
         print("No clients yet: `coachkit client add NAME` adds one.")
         return 0
@@ -127,8 +126,7 @@ def cmd_client_list(args: argparse.Namespace) -> int:
 def cmd_client_show(args: argparse.Namespace) -> int:
     """``coachkit client show``."""
     with practice_of(args) as practice:
-        practice.require_client(args.client_id)
-        file = practice.store.load(args.client_id)
+        file = engagements.load(practice, args.client_id)
     c = file.client
     print(f"{c.name}  [{c.id}]")
     for label, value in (("Email", c.email), ("Role", c.role), ("Organisation", c.organisation)):
@@ -199,17 +197,15 @@ def cmd_erase(args: argparse.Namespace) -> int:
         raise ValidationError("--yes", "erasing cannot be undone; add --yes to confirm.")
     with practice_of(args) as practice:
         done = portability.erase_client(practice, args.client_id)
-    print(f"Erased {args.client_id}: records, history, links, workbooks and reports.")
-    for path in done.rewritten:
-        print(f"  backup rewritten without {args.client_id}: {path}")
-    for path in done.deleted:
-        print(f"  export deleted: {path}")
-    for path, why in done.unreachable:
-        print(f"  NOT changed: {path} ({why})")
-    print(
+    lines = [
+        f"Erased {args.client_id}: records, history, links, workbooks and reports.",
+        *(f"  backup rewritten without {args.client_id}: {path}" for path in done.rewritten),
+        *(f"  export deleted: {path}" for path in done.deleted),
+        *(f"  NOT changed: {path} ({why})" for path, why in done.unreachable),
         "  Pages still open for this client (a running `coachkit serve`) end at their next action; "
-        "restart the server to end them at once."
-    )
+        "restart the server to end them at once.",
+    ]
+    print("\n".join(lines))
     return 0
 
 
@@ -227,11 +223,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
         safety = portability.restore(practice, args.path)
     print(f"Restored from {args.path}; the data it replaced is kept in {safety}")
     return 0
-
-
-def _phase(practice: Practice, client_id: str) -> int:
-    """The client's phase as every view shows it."""
-    return current_phase(practice.store.load(client_id))
 
 
 def _status(engagement: object, phase: int) -> str:

@@ -5,16 +5,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from coachkit.cli.common import Subparsers, add_command, practice_of
+from coachkit.cli.common import (
+    Subparsers,
+    add_client_command,
+    add_clients_arguments,
+    add_command,
+    add_group,
+    named_clients,
+    practice_of,
+)
 from coachkit.errors import ValidationError
 from coachkit.home import schedule
-from coachkit.home.agenda import DEFAULT_DAYS, agenda_text, build_agenda
+from coachkit.home.agenda import DEFAULT_DAYS, agenda_text
 from coachkit.home.settings import load_settings
 from coachkit.model import Edit
-from coachkit.store.store import utcnow
+from coachkit.services import clients, engagements
+from coachkit.services import home as home_service
 
 SESSION_VERBS = ("plan", "move", "reschedule", "cancel")
 
@@ -44,27 +53,22 @@ def register(subparsers: Subparsers) -> None:
         cmd_calendar,
         "write an .ics calendar of sessions, follow-ups and milestone dates (a client's file holds only theirs)",
     )
-    p.add_argument("client_ids", metavar="CLIENT", nargs="*", help="the clients whose events go in")
-    p.add_argument("--all", action="store_true", help="every client (the coach's own calendar)")
+    add_clients_arguments(p, each="the clients whose events go in", every="every client (the coach's own calendar)")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.ics", help="the file to write")
 
-    agreement = subparsers.add_parser(
-        "agreement", help="the agreement's starter text", description="the agreement's starter text"
-    )
-    sub = agreement.add_subparsers(dest="agreement_command", metavar="ACTION", required=True)
+    sub = add_group(subparsers, "agreement", "the agreement's starter text")
     add_command(
         sub,
         "template",
         cmd_agreement_template,
         "write coachkit's default starter text to agreement-template.md in the practice folder, to edit",
     )
-    p = add_command(
+    p = add_client_command(
         sub,
         "start",
         cmd_agreement_start,
         "save a client's first agreement draft from the practice's template (only if there is none yet)",
     )
-    p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
 
 
 def add_session_arguments(p: argparse.ArgumentParser) -> None:
@@ -93,25 +97,24 @@ def cmd_session_verb(args: argparse.Namespace) -> int:
     with practice_of(args) as practice:
         practice.require_client(client_id)
         zone = load_settings(practice.home).zone
-        store = practice.store
         if verb == "cancel":
             if args.number is None:
                 raise ValidationError("--number", "name the session to cancel: --number N.")
-            session = schedule.cancel_session(store, client_id, args.number)
+            session = home_service.cancel_session(practice, client_id, args.number)
             print(f"Session {session.number} of {client_id} cancelled (its history is kept).")
             return 0
         if not args.at:
             raise ValidationError("--at", "say when: --at 'YYYY-MM-DD HH:MM' (the practice's time zone).")
         starts = schedule.parse_local_time(args.at, zone)
         if verb == "plan":
-            session = schedule.plan_session(
-                store, client_id, starts, zone=zone, minutes=args.minutes, where=args.where or "", number=args.number
+            session = home_service.plan_session(
+                practice, client_id, starts, zone=zone, minutes=args.minutes, where=args.where or "", number=args.number
             )
         else:
             if args.number is None:
                 raise ValidationError("--number", "name the session to move: --number N.")
-            session = schedule.reschedule_session(
-                store, client_id, args.number, starts, zone=zone, minutes=args.minutes, where=args.where
+            session = home_service.reschedule_session(
+                practice, client_id, args.number, starts, zone=zone, minutes=args.minutes, where=args.where
             )
         assert session.starts_at is not None
         where = f", {session.place}" if session.place else ""
@@ -129,27 +132,24 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     with practice_of(args) as practice:
         settings = load_settings(practice.home)
         today = args.today or datetime.now(settings.zone).date()
-        items = build_agenda(practice.store, today=today, days=args.days, zone=settings.zone)
+        items = home_service.agenda(practice, today=today, days=args.days, zone=settings.zone)
     sys.stdout.write(agenda_text(items))
     return 0
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
     """``coachkit calendar``."""
-    from coachkit.home.calendar_ics import practice_calendar
-
-    if args.all and args.client_ids:
-        raise ValidationError("--all", "name clients or use --all, not both.")
-    if not args.all and not args.client_ids:
-        raise ValidationError("CLIENT", "name at least one client id, or use --all.")
+    named = named_clients(args)
     if args.out.suffix.lower() != ".ics":
         raise ValidationError("--out", f"{args.out} should end in .ics so calendar programs open it.")
     with practice_of(args) as practice:
         settings = load_settings(practice.home)
-        ids = practice.store.client_ids() if args.all else list(dict.fromkeys(args.client_ids))
+        ids = clients.client_ids(practice) if args.all else named
         for client_id in ids:
             practice.require_client(client_id)
-        data = practice_calendar(practice.store, ids, zone=settings.zone, now=utcnow(), coach_name=settings.coach_name)
+        data = home_service.calendar(
+            practice, ids, zone=settings.zone, now=datetime.now(UTC), coach_name=settings.coach_name
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     print(f"wrote {args.out} ({data.count(b'BEGIN:VEVENT')} events, {settings.zone.key}).")
@@ -175,13 +175,12 @@ def cmd_agreement_start(args: argparse.Namespace) -> int:
     from coachkit.home.starter import starter_agreement
 
     with practice_of(args) as practice:
-        practice.require_client(args.client_id)
-        file = practice.store.load(args.client_id)
+        file = engagements.load(practice, args.client_id)
         if file.agreement is not None:
             print(f"{args.client_id} has an agreement already (version {file.agreement.version}); nothing changed.")
             return 0
         settings = load_settings(practice.home)
         draft = starter_agreement(practice.home, file, coach_name=settings.coach_name)
-        practice.store.save(args.client_id, Edit.new(draft))  # refused if an agreement appeared meanwhile
+        engagements.save(practice, args.client_id, Edit.new(draft))  # refused if an agreement appeared meanwhile
     print(f"Saved a draft agreement for {args.client_id} from the template; edit and accept it in 01-relationship.")
     return 0

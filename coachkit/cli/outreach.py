@@ -7,15 +7,19 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
-from coachkit.cli.common import Subparsers, add_command, practice_of
+from coachkit.cli.common import Subparsers, add_client_command, add_command, add_group, practice_of
 from coachkit.home import invites
-from coachkit.home.outbox import Delivery, Pending, deliver, sending_lock
+from coachkit.home.outbox import Delivery, Pending
 from coachkit.home.settings import load_settings
 from coachkit.model.outreach import REMINDER_KINDS
 from coachkit.practice import Practice
-from coachkit.store.store import utcnow
+from coachkit.services import home as home_service
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _dry_run(p: argparse.ArgumentParser) -> None:
@@ -25,17 +29,12 @@ def _dry_run(p: argparse.ArgumentParser) -> None:
 def register(subparsers: Subparsers) -> None:
     """Add this module's commands (``raters invite`` and ``pulse invite`` are added to their
     groups by :func:`register_raters_invite` and :func:`register_pulse_invite`)."""
-    send = subparsers.add_parser(
-        "send", help="send a link or a report by e-mail", description="send a link or a report by e-mail"
-    )
-    sub = send.add_subparsers(dest="send_command", metavar="WHAT", required=True)
-    p = add_command(sub, "link", cmd_send_link, "e-mail the client (or each sponsor) their own private link")
-    p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
+    sub = add_group(subparsers, "send", "send a link or a report by e-mail", metavar="WHAT")
+    p = add_client_command(sub, "link", cmd_send_link, "e-mail the client (or each sponsor) their own private link")
     p.add_argument("--for", dest="audience", choices=("client", "sponsor"), default="client", help="who gets it")
     p.add_argument("--again", action="store_true", help="send a new link even if one was e-mailed before")
     _dry_run(p)
-    p = add_command(sub, "report", cmd_send_report, "write the progress report as PDF and e-mail it")
-    p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
+    p = add_client_command(sub, "report", cmd_send_report, "write the progress report as PDF and e-mail it")
     p.add_argument("--audience", choices=("client", "sponsor"), default="sponsor", help="who gets it (default sponsor)")
     p.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD", help="the report's date (default: today)")
     _dry_run(p)
@@ -54,13 +53,12 @@ def register(subparsers: Subparsers) -> None:
         help="work out what is due as on this day, at noon in the practice's zone (default: now)",
     )
 
-    p = add_command(
+    p = add_client_command(
         subparsers,
         "reminders",
         cmd_reminders,
         "switch a client's reminders on or off, mute or unmute an address, and show the settings",
     )
-    p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
     p.add_argument("--on", action="append", choices=REMINDER_KINDS, default=[], help="switch this kind on")
     p.add_argument("--off", action="append", choices=REMINDER_KINDS, default=[], help="switch this kind off")
     p.add_argument("--mute", action="append", default=[], metavar="EMAIL", help="send this address no reminders")
@@ -69,23 +67,22 @@ def register(subparsers: Subparsers) -> None:
 
 def register_raters_invite(sub: Subparsers) -> None:
     """Add ``coachkit raters invite CLIENT``."""
-    p = add_command(sub, "invite", cmd_raters_invite, "e-mail each approved rater their own fresh private link")
-    p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
+    p = add_client_command(sub, "invite", cmd_raters_invite, "e-mail each approved rater their own fresh private link")
     _dry_run(p)
 
 
 def register_pulse_invite(sub: Subparsers) -> None:
     """Add ``coachkit pulse invite CLIENT ROUND``."""
-    p = add_command(sub, "invite", cmd_pulse_invite, "e-mail each of a pulse round's raters their own private link")
-    p.add_argument("client_id", metavar="CLIENT", help="the client id (`coachkit client list` shows them)")
+    p = add_client_command(
+        sub, "invite", cmd_pulse_invite, "e-mail each of a pulse round's raters their own private link"
+    )
     p.add_argument("round_id", metavar="ROUND", help="the pulse round id (`coachkit pulse list CLIENT` shows them)")
     _dry_run(p)
 
 
 def _send(practice: Practice, pending: Sequence[Pending], dry_run: bool) -> int:
     settings = load_settings(practice.home)
-    with sending_lock(practice.data_dir):
-        delivery: Delivery = deliver(practice.store, pending, settings=settings, now=utcnow(), dry_run=dry_run)
+    delivery: Delivery = home_service.send(practice, pending, settings=settings, now=_now(), dry_run=dry_run)
     for line in delivery.lines():
         print(line)
     if dry_run:
@@ -100,9 +97,7 @@ def cmd_send_link(args: argparse.Namespace) -> int:
     """``coachkit send link``."""
     with practice_of(args) as practice:
         settings = load_settings(practice.home)
-        pending = invites.link_messages(
-            practice, args.client_id, args.audience, settings, now=utcnow(), again=args.again
-        )
+        pending = invites.link_messages(practice, args.client_id, args.audience, settings, now=_now(), again=args.again)
         return _send(practice, pending, args.dry_run)
 
 
@@ -111,16 +106,14 @@ def cmd_raters_invite(args: argparse.Namespace) -> int:
     with practice_of(args) as practice:
         settings = load_settings(practice.home)
         practice.require_client(args.client_id)
-        return _send(
-            practice, invites.rater_invitations(practice, args.client_id, settings, now=utcnow()), args.dry_run
-        )
+        return _send(practice, invites.rater_invitations(practice, args.client_id, settings, now=_now()), args.dry_run)
 
 
 def cmd_pulse_invite(args: argparse.Namespace) -> int:
     """``coachkit pulse invite``."""
     with practice_of(args) as practice:
         settings = load_settings(practice.home)
-        pending = invites.pulse_invitations(practice, args.client_id, args.round_id, settings, now=utcnow())
+        pending = invites.pulse_invitations(practice, args.client_id, args.round_id, settings, now=_now())
         return _send(practice, pending, args.dry_run)
 
 
@@ -149,22 +142,18 @@ def cmd_send_report(args: argparse.Namespace) -> int:
 
 def cmd_remind(args: argparse.Namespace) -> int:
     """``coachkit remind``."""
-    from coachkit.home.remind import due_reminders
-
     with practice_of(args) as practice:
         settings = load_settings(practice.home)
-        now = utcnow() if args.today is None else datetime.combine(args.today, time(12, 0), tzinfo=settings.zone)
-        return _send(practice, due_reminders(practice.store, settings, now=now), args.dry_run)
+        now = _now() if args.today is None else datetime.combine(args.today, time(12, 0), tzinfo=settings.zone)
+        return _send(practice, home_service.reminders_due(practice, settings, now=now), args.dry_run)
 
 
 def cmd_reminders(args: argparse.Namespace) -> int:
     """``coachkit reminders``."""
-    from coachkit.home.remind import set_preferences
-
     with practice_of(args) as practice:
         practice.require_client(args.client_id)
-        prefs = set_preferences(
-            practice.store, args.client_id, on=args.on, off=args.off, mute=args.mute, unmute=args.unmute
+        prefs = home_service.set_reminders(
+            practice, args.client_id, on=args.on, off=args.off, mute=args.mute, unmute=args.unmute
         )
     on = [k for k in REMINDER_KINDS if k not in prefs.off]
     print(

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachkit.cli.common import Subparsers, add_command, practice_of
-from coachkit.errors import ValidationError
+from coachkit.cli.common import Subparsers, add_clients_arguments, add_command, named_clients, practice_of
 from coachkit.model.disclosure import REPORT_AUDIENCES
+from coachkit.services.reports import clients_with_engagement
 
 if TYPE_CHECKING:
     from coachkit.reports import ReportOutcome
@@ -24,8 +24,9 @@ def register(subparsers: Subparsers) -> None:
         cmd_report,
         "write progress reports (HTML that opens offline, and PDF) into each client's reports folder",
     )
-    p.add_argument("client_ids", nargs="*", metavar="CLIENT", help="client ids (`coachkit client list` shows them)")
-    p.add_argument("--all", action="store_true", help="every client whose engagement is set up")
+    add_clients_arguments(
+        p, each="client ids (`coachkit client list` shows them)", every="every client whose engagement is set up"
+    )
     p.add_argument(
         "--audience",
         default="client",
@@ -53,19 +54,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     # Imported here, not at the top: the report runner brings papermill and nbconvert, which
     # every other command can do without.
-    from coachkit.reports import REPORT_FORMATS, clients_with_engagement, parse_choices, write_reports
+    from coachkit.reports import REPORT_FORMATS, parse_choices, write_reports
 
     audiences = parse_choices(args.audience, REPORT_AUDIENCES, "--audience")
     formats = parse_choices(args.format, REPORT_FORMATS, "--format")
-    if args.all and args.client_ids:
-        raise ValidationError("--all", "name clients or use --all, not both.")
+    named = named_clients(args)
     with practice_of(args) as practice:
-        client_ids = clients_with_engagement(practice) if args.all else list(args.client_ids)
+        client_ids = clients_with_engagement(practice) if args.all else named
         if not client_ids:
-            if args.all:
-                print("No client has an engagement yet: there is nothing to report.")
-                return 0
-            raise ValidationError("CLIENT", "name at least one client id, or use --all.")
+            print("No client has an engagement yet: there is nothing to report.")
+            return 0
         home = practice.home
         with tqdm(total=len(client_ids) * len(audiences), desc="Reports", unit="report", file=sys.stderr) as bar:
 

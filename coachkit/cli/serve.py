@@ -23,6 +23,7 @@ from coachkit.model import CaseFile
 from coachkit.model.access import Link
 from coachkit.model.feedback360 import Rater
 from coachkit.server import DEFAULT_POOL, serve
+from coachkit.services import engagements
 
 LINK_ACTIONS = ("new", "list", "revoke")
 LINK_USAGE = (
@@ -117,7 +118,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     with practice_of(args) as practice:
         if action == "list":
             found = links.list_links(practice, rest[0])
-            _print_links(rest[0], practice.store.load(rest[0]), found)
+            _print_links(rest[0], engagements.load(practice, rest[0]), found)
             return 0
         if action == "revoke":
             link = links.revoke_link(practice, rest[0])

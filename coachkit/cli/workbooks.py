@@ -14,20 +14,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachkit.cli import home, interrupts
-from coachkit.cli.common import CLIENT_HELP, Subparsers, add_command, practice_of
+from coachkit.cli.common import CLIENT_HELP, Subparsers, add_client_command, add_command, practice_of
 from coachkit.errors import CoachkitError
 from coachkit.server.stopping import kill_group, stop_process_group
 
 
 def register(subparsers: Subparsers) -> None:
     """Add this module's commands."""
-    p = add_command(
+    p = add_client_command(
         subparsers,
         "workbook",
         cmd_workbook,
         "render a client's phase workbooks into workbooks/CLIENT/ (existing workbooks are kept as they are)",
     )
-    p.add_argument("client_id", metavar="CLIENT", help=CLIENT_HELP)
     p.add_argument(
         "--phase",
         type=int,

@@ -26,7 +26,6 @@ from typing import Any
 
 import ipywidgets as W
 
-from coachkit import assessments as A
 from coachkit.forms import notice
 from coachkit.forms.answers import AnswerSheet
 from coachkit.forms.base import SaveCallback
@@ -56,6 +55,8 @@ from coachkit.model.rules import active_goals
 from coachkit.pages import web
 from coachkit.pages.summary360 import Draw, figure_output, heading, profile_widget, pulse_widget, summary_widget
 from coachkit.practice import Practice, open_practice
+from coachkit.services import assessments as A
+from coachkit.services import engagements
 
 
 def _now() -> datetime:
@@ -75,15 +76,14 @@ def feedback_raters(client_id: str, home: str = ".", *, today: date | None = Non
     """Nominate raters (client or coach), approve the list (coach), see the advice on numbers and
     how many of each group have answered."""
     practice = _open(client_id, home)
-    store = practice.store
     day = today or date.today()
     info = W.VBox()
     approvals = W.VBox()
 
     def show_info() -> None:
-        raters = store.all(client_id, Rater)
-        model = A.competency_model(store, client_id)
-        responses = {r.id: r for r in store.all(client_id, RaterResponse)}
+        raters = engagements.records(practice, client_id, Rater)
+        model = A.competency_model(practice, client_id)
+        responses = {r.id: r for r in engagements.records(practice, client_id, RaterResponse)}
         parts: list[W.Widget] = [
             notice(a, tone="warning" if a.startswith("Warning") else "info")
             for a in rater_advice(raters, model.min_group)
@@ -99,18 +99,18 @@ def feedback_raters(client_id: str, home: str = ".", *, today: date | None = Non
 
     def apply(rater_id: str, choice: str) -> None:
         if choice == "remove":
-            A.remove_rater(store, client_id, rater_id)
+            A.remove_rater(practice, client_id, rater_id)
         else:
-            A.set_rater_approval(store, client_id, rater_id, choice == "approved", today=day)
+            A.set_rater_approval(practice, client_id, rater_id, choice == "approved", today=day)
 
     def show_approvals() -> None:
-        form = approval_form(store.all(client_id, Rater), apply)
+        form = approval_form(engagements.records(practice, client_id, Rater), apply)
         form.on_save = _after(form.on_save, show_info)
         approvals.children = (form.widget,)
 
     def nominate(values: dict[str, Any]) -> Rater:
         rater = A.nominate_rater(
-            store,
+            practice,
             client_id,
             name=str(values["name"]),
             email=str(values["email"]),
@@ -142,11 +142,10 @@ def _after(on_save: SaveCallback, then: Callable[[], None]) -> SaveCallback:
 def competency_model_editor(client_id: str, home: str = ".") -> W.VBox:
     """Edit the competency model before launch (it locks when the first answer arrives)."""
     practice = _open(client_id, home)
-    store = practice.store
-    model = A.competency_model(store, client_id)
+    model = A.competency_model(practice, client_id)
 
     def save(updated: CompetencyModel) -> object:
-        saved = A.save_competency_model(store, client_id, updated)
+        saved = A.save_competency_model(practice, client_id, updated)
         advice.children = tuple(notice(a, tone="warning") for a in model_advice(saved))
         return saved
 
@@ -158,12 +157,11 @@ def competency_model_editor(client_id: str, home: str = ".") -> W.VBox:
 def self_rating(client_id: str, home: str = ".") -> W.VBox:
     """The client rates themself on the same behaviours (shown beside others' ratings)."""
     practice = _open(client_id, home)
-    store = practice.store
-    model = A.competency_model(store, client_id)
-    response = store.find(client_id, RaterResponse, SELF_ID) or RaterResponse(id=SELF_ID)
+    model = A.competency_model(practice, client_id)
+    response = engagements.find(practice, client_id, RaterResponse, SELF_ID) or RaterResponse(id=SELF_ID)
 
     def save(draft: RaterResponse, submit: bool) -> RaterResponse:
-        return A.save_rater_response(store, client_id, draft, now=_now(), submit=submit, author="client")
+        return A.save_rater_response(practice, client_id, draft, now=_now(), submit=submit, author="client")
 
     sheet: AnswerSheet = rater_form(
         model,
@@ -183,12 +181,11 @@ def feedback_results(client_id: str, home: str = ".", *, now: datetime | None = 
     """The coach's view of the anonymised summary (the same figures the client will see), and the
     switch that releases it to the client."""
     practice = _open(client_id, home)
-    store = practice.store
     status = W.VBox()
     body = W.VBox()
 
     def show() -> bool:
-        file = store.load(client_id)
+        file = engagements.load(practice, client_id)
         summary = build_summary(file)
         release = feedback_release(file)
         status.children = (
@@ -200,12 +197,12 @@ def feedback_results(client_id: str, home: str = ".", *, now: datetime | None = 
         return summary.ready
 
     def set_release(released: bool) -> object:
-        release = A.release_feedback(store, client_id, now=now or _now(), released=released)
+        release = A.release_feedback(practice, client_id, now=now or _now(), released=released)
         show()
         return release
 
     ready = show()
-    released = feedback_release(store.load(client_id)) is not None
+    released = feedback_release(engagements.load(practice, client_id)) is not None
     return W.VBox([status, body, release_form(released, ready, set_release).widget])
 
 
@@ -215,16 +212,15 @@ def feedback_results(client_id: str, home: str = ".", *, now: datetime | None = 
 def ipip_questionnaire(client_id: str, home: str = ".", *, today: date | None = None) -> W.VBox:
     """The IPIP-50 form (save and resume), with the profile below once all 50 are answered."""
     practice = _open(client_id, home)
-    store = practice.store
     profile_box = W.VBox()
 
     def show_profile() -> None:
         profile_box.children = (ipip_results_widget(practice, client_id),)
 
     def save(answers: dict[str, int]) -> IpipResponse:
-        return A.save_ipip_answers(store, client_id, answers, today=today or date.today())
+        return A.save_ipip_answers(practice, client_id, answers, today=today or date.today())
 
-    sheet = ipip_form(store.find(client_id, IpipResponse, IPIP_ID), save, on_complete=show_profile)
+    sheet = ipip_form(engagements.find(practice, client_id, IpipResponse, IPIP_ID), save, on_complete=show_profile)
     show_profile()
     return W.VBox([sheet.widget, profile_box])
 
@@ -234,11 +230,11 @@ def ipip_results_widget(
 ) -> W.VBox:
     """The client's profile; with ``with_percentiles``, their position among the practice's
     completed profiles (offered once there are 30 or more). ``draw`` shows the chart."""
-    response = practice.store.find(client_id, IpipResponse, IPIP_ID)
+    response = engagements.find(practice, client_id, IpipResponse, IPIP_ID)
     profile = score_ipip50(response.answers) if response is not None else None
     if profile is None:
         return profile_widget(None, draw=draw)
-    available = practice_percentiles(profile, A.practice_ipip_profiles(practice.store))
+    available = practice_percentiles(profile, A.practice_ipip_profiles(practice))
     box = W.VBox([profile_widget(profile, available if with_percentiles else None, draw)])
     if available is not None:
         switch = W.Checkbox(value=with_percentiles, description="Show the position among this practice's profiles")
@@ -257,20 +253,19 @@ def ipip_results_widget(
 def pulse_rounds(client_id: str, home: str = ".", *, today: date | None = None) -> W.VBox:
     """Open a pulse round (mid-point, end, follow-up) and follow the net change per goal."""
     practice = _open(client_id, home)
-    store = practice.store
     results = W.VBox()
 
     def show() -> None:
-        file = store.load(client_id)
+        file = engagements.load(practice, client_id)
         results.children = (pulse_widget(pulse_results(file, threshold=current_model(file).min_group)),)
 
     def open_round(round_: PulseRound) -> object:
-        saved = A.open_pulse_round(store, client_id, round_)
+        saved = A.open_pulse_round(practice, client_id, round_)
         show()
         return saved
 
     show()
-    file = store.load(client_id)
+    file = engagements.load(practice, client_id)
     engagement = file.engagement
     stage = {6: "end", 7: "follow-up"}.get(current_phase(file) if engagement else 0, "mid-point")
     raters = [r for r in file.all(Rater) if r.approved]
@@ -285,7 +280,7 @@ def pulse_rounds(client_id: str, home: str = ".", *, today: date | None = None) 
 def client_assessments(practice: Practice, client_id: str) -> W.VBox:
     """What the client may see of their assessments on their dashboard: the 360 summary once the
     coach released it (as it stood then), and their IPIP-50 profile, charts drawn as pictures."""
-    file = practice.store.load(client_id)
+    file = engagements.load(practice, client_id)
     summary = client_summary(file)
     parts: list[W.Widget] = []
     if summary is None:

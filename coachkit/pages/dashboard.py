@@ -41,6 +41,7 @@ from coachkit.pages import web
 from coachkit.pages.assessment import client_assessments
 from coachkit.pages.served import LinkEnded, Visit, serve
 from coachkit.practice import Practice
+from coachkit.services import engagements
 
 log = logging.getLogger("coachkit.pages.dashboard")
 
@@ -155,10 +156,9 @@ class Dashboard:
     ) -> None:
         self.practice = practice
         self.visit = visit
-        self.store = practice.store
         self.client_id = client_id
         self.today = today
-        self.file = self.store.load(client_id)
+        self.file = engagements.load(practice, client_id)
         self.forms: dict[str, Form] = {}
         self.header = web.box()
         self.todo = web.box()
@@ -209,13 +209,13 @@ class Dashboard:
         then ends)."""
         if self.visit is not None:
             self.visit.check()
-        revision = self.store.save(self.client_id, record, author="client")
+        revision = engagements.save(self.practice, self.client_id, record, author="client")
         self._after_save(record.record if isinstance(record, Edit) else record)
         return revision
 
     def _after_save(self, record: Record) -> None:
         try:
-            self.file = self.store.load(self.client_id)
+            self.file = engagements.load(self.practice, self.client_id)
             if isinstance(record, Action) and "action" in self.forms:
                 _keep_options(self.forms["action"], {a.id for a in open_actions(self.file)}, "No open actions")
             self.refresh()

@@ -1,7 +1,7 @@
 """The practice notebook (``workbooks/00-practice.ipynb``): the agenda of every client with
 filters, and a calendar view. Each item links to the workbook where it is dealt with.
 
-The list comes from :func:`coachkit.home.agenda.build_agenda` (the same items ``coachkit agenda``
+The list comes from :func:`coachkit.services.home.agenda` (the same items ``coachkit agenda``
 prints); this module only filters and draws them.
 """
 
@@ -15,10 +15,11 @@ from datetime import date, timedelta
 import ipywidgets as W
 
 from coachkit.errors import CoachkitError
-from coachkit.home.agenda import KINDS, AgendaItem, build_agenda
+from coachkit.home.agenda import KINDS, AgendaItem
 from coachkit.home.settings import load_settings
 from coachkit.pages.phases.base import display, today_of
 from coachkit.practice import open_existing_practice
+from coachkit.services import home as home_service
 
 log = logging.getLogger(__name__)
 MAX_DAYS = 60
@@ -110,7 +111,7 @@ class PracticeHome:
         try:
             with open_existing_practice(home) as practice:
                 zone = load_settings(practice.home).zone
-                self.items = build_agenda(practice.store, today=today, days=MAX_DAYS, zone=zone)
+                self.items = home_service.agenda(practice, today=today, days=MAX_DAYS, zone=zone)
         except CoachkitError as exc:
             self.problem = str(exc)
 

@@ -18,7 +18,6 @@ from datetime import datetime
 
 import ipywidgets as W
 
-from coachkit import assessments as A
 from coachkit.forms.rater import pulse_form, rater_form
 from coachkit.links import link_target
 from coachkit.model import Client
@@ -27,7 +26,8 @@ from coachkit.model.pulse import PulseResponse, pulse_response_id
 from coachkit.pages import web
 from coachkit.pages.served import LinkEnded, Visit, serve
 from coachkit.practice import Practice
-from coachkit.store import Store
+from coachkit.services import assessments as A
+from coachkit.services import engagements
 
 log = logging.getLogger("coachkit.pages")
 
@@ -49,12 +49,11 @@ def show(practice: Practice | None, *, query: str | None = None, now: Callable[[
         target = link_target(visit.link)
         if target is None:
             raise LinkEnded()
-        store = visit.practice.store
         if target.is_pulse:
-            sheet = _pulse_sheet(visit, store, target.round_id, target.rater_id)
+            sheet = _pulse_sheet(visit, target.round_id, target.rater_id)
         else:
-            sheet = _feedback_sheet(visit, store, target.rater_id)
-        client = store.get(visit.client_id, Client, visit.client_id)
+            sheet = _feedback_sheet(visit, target.rater_id)
+        client = engagements.get(visit.practice, visit.client_id, Client, visit.client_id)
         what = "Change pulse" if target.is_pulse else "360-degree feedback"
         return _page([web.text(f"{what} for {client.name}", "coachkit-title"), sheet])
 
@@ -78,18 +77,18 @@ def _page(parts: list[W.Widget]) -> W.VBox:
     return web.page(parts)
 
 
-def _feedback_sheet(visit: Visit, store: Store, rater_id: str) -> W.Widget:
-    client_id, clock = visit.client_id, visit.clock
-    rater = store.get(client_id, Rater, rater_id)  # link_holds: the rater is there and approved
-    client = store.get(client_id, Client, client_id)
-    model = A.competency_model(store, client_id)
-    agreement = A.accepted_agreement(store, client_id)
+def _feedback_sheet(visit: Visit, rater_id: str) -> W.Widget:
+    practice, client_id, clock = visit.practice, visit.client_id, visit.clock
+    rater = engagements.get(practice, client_id, Rater, rater_id)  # link_holds: the rater is there and approved
+    client = engagements.get(practice, client_id, Client, client_id)
+    model = A.competency_model(practice, client_id)
+    agreement = A.accepted_agreement(practice, client_id)
     separate = bool(agreement and agreement.manager_shown_separately)
-    response = store.find(client_id, RaterResponse, rater_id) or RaterResponse(id=rater_id)
+    response = engagements.find(practice, client_id, RaterResponse, rater_id) or RaterResponse(id=rater_id)
 
     @visit.guard
     def save(draft: RaterResponse, submit: bool) -> RaterResponse:
-        return A.save_rater_response(store, client_id, draft, now=clock(), submit=submit)
+        return A.save_rater_response(practice, client_id, draft, now=clock(), submit=submit)
 
     if rater.relationship == MANAGER and separate:
         privacy = (
@@ -113,19 +112,19 @@ def _feedback_sheet(visit: Visit, store: Store, rater_id: str) -> W.Widget:
     return rater_form(model, response, save, title="Your feedback", intro=intro).widget
 
 
-def _pulse_sheet(visit: Visit, store: Store, round_id: str, rater_id: str) -> W.Widget:
-    client_id, clock = visit.client_id, visit.clock
+def _pulse_sheet(visit: Visit, round_id: str, rater_id: str) -> W.Widget:
+    practice, client_id, clock = visit.practice, visit.client_id, visit.clock
     # link_holds: the round names this rater; raters see only the goals the client released
-    round_ = A.rater_pulse_round(store, client_id, round_id)
-    client = store.get(client_id, Client, client_id)
+    round_ = A.rater_pulse_round(practice, client_id, round_id)
+    client = engagements.get(practice, client_id, Client, client_id)
     response_id = pulse_response_id(round_id, rater_id)
-    response = store.find(client_id, PulseResponse, response_id) or PulseResponse(
+    response = engagements.find(practice, client_id, PulseResponse, response_id) or PulseResponse(
         id=response_id, round_id=round_id, rater_id=rater_id
     )
 
     @visit.guard
     def save(draft: PulseResponse, submit: bool) -> PulseResponse:
-        return A.save_pulse_response(store, client_id, draft, now=clock(), submit=submit)
+        return A.save_pulse_response(practice, client_id, draft, now=clock(), submit=submit)
 
     intro = [
         f"{client.name} has been working on the goals below with a coach. How much has their effectiveness "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from coachkit.errors import CoachkitError, StoreError, ValidationError
+from coachkit.errors import ValidationError
 from coachkit.model import CaseFile, Goal
 from coachkit.model.disclosure import check_audience, disclose
 from coachkit.model.feedback360 import MIN_GROUP, Rater
@@ -15,6 +15,7 @@ from coachkit.model.ipip import IPIP_ID, IpipProfile, IpipResponse, score_ipip50
 from coachkit.model.pulse import PulseResult, pulse_results
 from coachkit.pages.report_html import text
 from coachkit.practice import open_existing_practice
+from coachkit.services import reports
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,13 +69,7 @@ def open_report(client_id: str, home: str = ".", audience: str = "client", repor
     check_audience(audience)
     on = report_day(report_date)
     with open_existing_practice(home) as practice:
-        practice.require_client(client_id)
-        try:
-            file = practice.store.load(client_id)
-        except CoachkitError:
-            raise
-        except Exception as exc:  # a damaged record: say so plainly, name no client text
-            raise StoreError(f"The records of {client_id} could not be read ({exc.__class__.__name__}).") from exc
+        file = reports.case_file(practice, client_id)
     feedback, profile = assessments_for(file, audience)
     shown = disclose(file, audience)
     threshold = current_model(file).min_group

@@ -10,10 +10,12 @@ import ipywidgets as W
 
 from coachkit.errors import CoachkitError, ValidationError
 from coachkit.forms.base import Field, Form
-from coachkit.home.schedule import parse_local_time, plan_session
+from coachkit.home.schedule import parse_local_time
 from coachkit.home.settings import load_settings
 from coachkit.pages.phases.base import display
 from coachkit.practice import Practice, open_existing_practice
+from coachkit.services import engagements
+from coachkit.services import home as home_service
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,7 @@ class PlanSessionForm:
             self.practice = open_existing_practice(home)
             self.practice.require_client(client_id)
             self.zone = load_settings(self.practice.home).zone
-            engagement = self.practice.store.load(client_id).engagement
+            engagement = engagements.load(self.practice, client_id).engagement
             minutes = engagement.session_minutes if engagement else minutes
         except CoachkitError as exc:
             self.problem = str(exc)
@@ -58,7 +60,7 @@ class PlanSessionForm:
     def _list(self) -> None:
         if self.practice is None or self.problem:
             return
-        sessions = [s for s in self.practice.store.load(self.client_id).sessions if s.status == "planned"]
+        sessions = home_service.planned_sessions(self.practice, self.client_id)
         shown = []
         for s in sessions:
             when = f"{s.starts_at.astimezone(self.zone):%Y-%m-%d %H:%M}" if s.starts_at else s.held_on.isoformat()
@@ -74,8 +76,8 @@ class PlanSessionForm:
         starts = parse_local_time(at, self.zone, field="at")
         minutes = values["minutes"]
         where = values["where"]
-        session = plan_session(
-            self.practice.store,
+        session = home_service.plan_session(
+            self.practice,
             self.client_id,
             starts,
             zone=self.zone,

@@ -22,11 +22,11 @@ from typing import ParamSpec, TypeVar
 import ipywidgets as W
 
 from coachkit.errors import CoachkitError
-from coachkit.links import link_holds, open_link
 from coachkit.model.access import Link
 from coachkit.pages import web
 from coachkit.pages.kernel_end import end_kernel
 from coachkit.practice import Practice
+from coachkit.services import visits
 
 log = logging.getLogger("coachkit.pages")
 
@@ -71,7 +71,7 @@ class Visit:
         if self.ended:
             return False
         try:
-            return link_holds(self.practice.store, self.link, now=self.clock())
+            return visits.link_holds(self.practice, self.link, now=self.clock())
         except Exception as exc:  # a broken database ends nothing, but lets nothing through
             log.error("could not check a link: %s", exc.__class__.__name__)
             raise CoachkitError("this could not be checked just now; please try again in a minute.") from None
@@ -165,7 +165,7 @@ def _open(practice: Practice | None, audience: str, query: str | None, now: date
     if practice is None:
         return None
     try:
-        return open_link(practice, query, audience, now=now)
+        return visits.open_link(practice, query, audience, now=now)
     except Exception as exc:
         log.error("could not check a link: %s", exc.__class__.__name__)
         return None

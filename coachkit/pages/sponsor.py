@@ -27,6 +27,7 @@ from coachkit.pages import web
 from coachkit.pages.dashboard import Prepared, goal_card, phase_line, phase_strip, timeline_line
 from coachkit.pages.served import Visit, serve
 from coachkit.practice import Practice
+from coachkit.services import engagements
 
 log = logging.getLogger("coachkit.pages.sponsor")
 
@@ -58,23 +59,17 @@ def show(prepared: Prepared, *, today: date | None = None) -> W.Widget:
     return serve(prepared.practice, AUDIENCE, build)
 
 
+SPONSOR_GOAL_FIELDS = ("id", "objective", "measure", "baseline", "target", "target_date", "status", "released_on")
+"""What a sponsor sees of a goal the client released (never its why, findings or resources)."""
+
+
 def sponsor_view(file: CaseFile) -> CaseFile:
     """A copy of ``file`` holding only what a sponsor may see: the client's name, the
     engagement, released goals (objective and measure), their milestones (title and dates, no
     evidence), the check-ins' progress ratings of those goals only, and sessions' numbers,
     dates and status (no content, no notes)."""
     goals = [
-        Goal(
-            id=g.id,
-            objective=g.objective,
-            measure=g.measure,
-            baseline=g.baseline,
-            target=g.target,
-            target_date=g.target_date,
-            status=g.status,
-            released_to_sponsor=True,
-            released_on=g.released_on,
-        )
+        Goal(**{name: getattr(g, name) for name in SPONSOR_GOAL_FIELDS}, released_to_sponsor=True)
         for g in file.goals
         if g.released_to_sponsor
     ]
@@ -108,7 +103,7 @@ def sponsor_page(
 ) -> W.VBox:
     """The sponsor's view of one client, built from :func:`sponsor_view` only (``progressive``:
     the charts are drawn just after the page is sent; ``visit``: the page ends with its link)."""
-    view = sponsor_view(practice.store.load(client_id))
+    view = sponsor_view(engagements.load(practice, client_id))
     makers: list[Callable[[], go.Figure]] = [lambda: sessions_held_vs_planned(view)]
     if view.goals:
         makers[:0] = [lambda: goal_progress(view), lambda: milestones_met_vs_planned(view, today)]

@@ -25,10 +25,9 @@ from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_int import ProgressStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle
 
-from coachkit.errors import NotFound
 from coachkit.pages.svgchart import figure_svg, legend
-from coachkit.practice import DB_FILE, Practice, database_url, resolve_home
-from coachkit.store import Store
+from coachkit.practice import Practice
+from coachkit.services import visits
 
 log = logging.getLogger("coachkit.pages")
 
@@ -102,21 +101,6 @@ def quiet_logs() -> None:
 
 class _ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Log lines to the server's console."""
-
-
-def page_practice(home: str = ".") -> Practice | None:
-    """The practice a served page reads. ``home`` "." or "" (the templates' default) means the
-    practice ``coachkit serve`` names in ``COACHKIT_HOME``. None when there is no practice
-    database there (a page never creates one)."""
-    root = resolve_home(None if home in ("", ".") else home)
-    url = database_url(root)
-    if url.startswith("sqlite") and not (root / "data" / DB_FILE).is_file():
-        return None
-    try:
-        return Practice(home=root, store=Store(url))
-    except Exception as exc:  # the page says "not available"; the console says why
-        log.error("cannot open the practice: %s", exc.__class__.__name__)
-        return None
 
 
 def request_query() -> str | None:
@@ -326,24 +310,10 @@ def prepare_page(home: str = ".") -> Practice | None:
     Reads no client data. Returns the practice (None when there is none)."""
     quiet_logs()
     warm_up()
-    practice = page_practice(home)
+    practice = visits.open_practice(home)
     if practice is not None:
-        warm_store(practice)
+        visits.warm(practice)
     return practice
-
-
-def warm_store(practice: Practice) -> None:
-    """Run each query a page makes once, on nothing, so that the visitor's run is fast."""
-    store = practice.store
-    try:
-        store.resolve_link("-" * 32)
-        store.links("-")  # what every action's check reads
-        store.has_client("-")
-        store.mark_link_used("-")
-        with contextlib.suppress(NotFound):
-            store.load("-")
-    except Exception as exc:  # the visitor's run will say so if the database is broken
-        log.error("warming the store failed: %s", exc.__class__.__name__)
 
 
 def warm_up() -> None:

@@ -114,11 +114,6 @@ def report_template() -> Path:
     raise FileNotFoundError("templates/report.ipynb is missing from this installation")
 
 
-def clients_with_engagement(practice: Practice) -> list[str]:
-    """Every client whose engagement is set up (what ``--all`` reports on), in roster order."""
-    return [client.id for client, engagement in practice.store.roster() if engagement is not None]
-
-
 def parse_choices(value: str | Sequence[str], allowed: tuple[str, ...], field: str) -> tuple[str, ...]:
     """``"a,b"`` or ``["a", "b"]`` as a tuple of known choices without repeats, in the order given."""
     raw = value.split(",") if isinstance(value, str) else list(value)
@@ -311,7 +306,6 @@ __all__ = [
     "ReportPage",
     "ReportSummary",
     "ReportTimings",
-    "clients_with_engagement",
     "parse_choices",
     "plotly_js",
     "report_template",

@@ -58,10 +58,9 @@ class ActionPlanPage(WorkbookPage):
         """Goals and milestones on a timeline."""
         self.show(self.live_chart(lambda f: goal_timeline(f, self.today)))
 
-    @section
-    def summary(self) -> None:
+    def saved_summary(self, f: CaseFile) -> str:
         """The action plan as saved."""
-        self.show(self.live_html(summary_of))
+        return summary_of(f)
 
 
 def summary_of(f: CaseFile) -> str:

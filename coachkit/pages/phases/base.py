@@ -27,10 +27,13 @@ from coachkit.model import PHASES, CaseFile, Edit, Record
 from coachkit.model.phase import current_phase
 from coachkit.plain import PLOTLY_NO_MATH, no_math
 from coachkit.practice import Practice, open_practice
+from coachkit.services import engagements
+from coachkit.services.engagements import Revision
 
 log = logging.getLogger("coachkit.pages")
 P = ParamSpec("P")
 T = TypeVar("T")
+R = TypeVar("R", bound=Record)
 
 SCREEN_CSS = """<style>
 .jp-Notebook .jp-CodeCell .jp-InputPlaceholder { display: none; }
@@ -152,7 +155,7 @@ class WorkbookPage:
         try:
             self.practice = open_practice(home)
             self.practice.require_client(client_id)
-            self.file = self.practice.store.load(client_id)
+            self.file = engagements.load(self.practice, client_id)
         except CoachkitError as exc:
             self.problem = str(exc)
 
@@ -165,32 +168,38 @@ class WorkbookPage:
         return self.file
 
     @property
-    def store_(self) -> Any:
-        """The practice's store."""
-        assert self.practice is not None
-        return self.practice.store
+    def _practice(self) -> Practice:
+        assert self.practice is not None, "the page has no practice"
+        return self.practice
 
     def save(self, record: Record | Edit) -> int:
         """Save one record (or edit) for this client, then refresh the page's charts and
         summaries; returns its revision."""
-        revision: int = self.store_.save(self.client_id, record, author="coach")
+        revision = engagements.save(self._practice, self.client_id, record, author="coach")
         self.changed()
         return revision
 
     def save_all(self, records: Sequence[Record | Edit]) -> list[int]:
         """Save records (or edits) in one transaction, then refresh; returns their revisions."""
-        revisions: list[int] = self.store_.save_all(self.client_id, list(records), author="coach")
+        revisions = engagements.save_all(self._practice, self.client_id, records, author="coach")
         self.changed()
         return revisions
 
-    def find(self, kind: type[T], record_id: str) -> T | None:
+    def find(self, kind: type[R], record_id: str) -> R | None:
         """The newest saved record of ``kind`` with ``record_id`` (read now, not from the page's copy)."""
-        found: T | None = self.store_.find(self.client_id, kind, record_id)
-        return found
+        return engagements.find(self._practice, self.client_id, kind, record_id)
+
+    def find_revision(self, kind: type[R], record_id: str) -> tuple[R, int] | None:
+        """The newest saved record of ``kind`` with ``record_id`` and its revision (read now)."""
+        return engagements.find_revision(self._practice, self.client_id, kind, record_id)
+
+    def versions(self, kind: type[Record], record_id: str) -> list[Revision]:
+        """Every saved version of one of this client's records, oldest first."""
+        return engagements.history(self._practice, self.client_id, kind, record_id)
 
     def changed(self) -> None:
         """Reload the case file and refresh everything that listens."""
-        self.file = self.store_.load(self.client_id)
+        self.file = engagements.load(self._practice, self.client_id)
         for listener in list(self._listeners):
             try:
                 listener()
@@ -202,6 +211,15 @@ class WorkbookPage:
         self._listeners.append(refresh)
 
     # -- building blocks ------------------------------------------------------------------------
+
+    @section
+    def summary(self) -> None:
+        """What is saved in this workbook (:meth:`saved_summary`), refreshed after every save."""
+        self.show(self.live_html(self.saved_summary))
+
+    def saved_summary(self, f: CaseFile) -> str:
+        """What ``f`` holds for this workbook as escaped HTML; each phase's page says it."""
+        return summary_html(PHASES.get(self.PHASE, "This workbook"), [])
 
     def live_chart(self, build: Callable[[CaseFile], go.Figure]) -> W.Output:
         """An Output widget holding ``build(case)``, redrawn after every save."""

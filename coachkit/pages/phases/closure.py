@@ -32,7 +32,7 @@ class ClosurePage(WorkbookPage):
         return steps
 
     def _load(self) -> tuple[ClosureReflection, int] | None:
-        return self.store_.find_revision(self.client_id, ClosureReflection, CLOSURE_ID)  # type: ignore[no-any-return]
+        return self.find_revision(ClosureReflection, CLOSURE_ID)
 
     @section
     def evaluations(self) -> None:
@@ -56,10 +56,9 @@ class ClosurePage(WorkbookPage):
         """The client's evaluation of the coaching: private to the coach, hidden until opened."""
         self.show(client_evaluation(self.save, self._load).widget)
 
-    @section
-    def summary(self) -> None:
+    def saved_summary(self, f: CaseFile) -> str:
         """The closure as saved (the client's private evaluation left out)."""
-        self.show(self.live_html(summary_of))
+        return summary_of(f)
 
 
 def summary_of(f: CaseFile) -> str:

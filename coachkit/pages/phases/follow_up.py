@@ -45,10 +45,9 @@ class FollowUpPage(WorkbookPage):
         """Whether the gains held, over time."""
         self.show(self.live_chart(sustainment))
 
-    @section
-    def summary(self) -> None:
+    def saved_summary(self, f: CaseFile) -> str:
         """The follow-ups as saved."""
-        self.show(self.live_html(summary_of))
+        return summary_of(f)
 
 
 def summary_of(f: CaseFile) -> str:

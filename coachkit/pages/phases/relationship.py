@@ -68,10 +68,9 @@ class RelationshipPage(WorkbookPage):
         editor = sponsor_editor(self.case, self.save, self.today)
         self.show(editor.widget)
 
-    @section
-    def summary(self) -> None:
+    def saved_summary(self, f: CaseFile) -> str:
         """What is saved for phase 1 (refreshed after every save)."""
-        self.show(self.live_html(summary_of))
+        return summary_of(f)
 
 
 def summary_of(f: CaseFile) -> str:

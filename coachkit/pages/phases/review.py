@@ -85,7 +85,7 @@ class ReviewPage(WorkbookPage):
         parts = []
         for g in f.goals:
             adjustments = [a for a in f.adjustments if a.goal_id == g.id]
-            revisions = self.store_.history(self.client_id, Goal, g.id)
+            revisions = self.versions(Goal, g.id)
             versions = []
             for rev in revisions:
                 old = rev.record
@@ -110,10 +110,9 @@ class ReviewPage(WorkbookPage):
         """Which goals the sponsor may follow."""
         self.show(release_form(self.case, self.save, self.today).widget)
 
-    @section
-    def summary(self) -> None:
+    def saved_summary(self, f: CaseFile) -> str:
         """Where each goal stands."""
-        self.show(self.live_html(summary_of))
+        return summary_of(f)
 
 
 def summary_of(f: CaseFile) -> str:

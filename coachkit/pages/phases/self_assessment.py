@@ -15,7 +15,7 @@ class SelfAssessmentPage(WorkbookPage):
     PHASE = 2
 
     def _load(self) -> tuple[SelfAssessment, int] | None:
-        return self.store_.find_revision(self.client_id, SelfAssessment, SELF_ASSESSMENT_ID)  # type: ignore[no-any-return]
+        return self.find_revision(SelfAssessment, SELF_ASSESSMENT_ID)
 
     @section
     def strengths(self) -> None:
@@ -43,10 +43,9 @@ class SelfAssessmentPage(WorkbookPage):
             self.live_chart(lambda f: balance_wheel(f.self_assessment)),
         )
 
-    @section
-    def summary(self) -> None:
+    def saved_summary(self, f: CaseFile) -> str:
         """What is saved of the self-assessment."""
-        self.show(self.live_html(summary_of))
+        return summary_of(f)
 
 
 def summary_of(f: CaseFile) -> str:

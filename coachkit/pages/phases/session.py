@@ -43,7 +43,7 @@ class SessionPage(WorkbookPage):
         return f"Coaching session {self.number}" if self.number else "Coaching session"
 
     def _load(self) -> tuple[Session, int] | None:
-        return self.store_.find_revision(self.client_id, Session, str(self.number))  # type: ignore[no-any-return]
+        return self.find_revision(Session, str(self.number))
 
     @property
     def revs(self) -> dict[tuple[str, str], int]:
