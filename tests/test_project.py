@@ -1,8 +1,10 @@
 """The project keeps its promises about itself: dependencies listed twice agree, the README's two
-commands exist and CI runs the test one, and every exported name can be imported."""
+commands exist and CI runs the test one, every exported name can be imported, and pages, forms,
+charts and the CLI reach the store only through coachkit.services."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import os
 import re
@@ -85,3 +87,59 @@ def test_client_data_is_ignored_by_git() -> None:
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     for pattern in ("/data/", "/reports/", "*.db", "*.db-wal", "*.db-shm"):
         assert pattern in ignored, pattern
+
+
+SERVICE_CALLERS = ("pages", "forms", "charts", "cli")
+"""The rooms that reach the store only through :mod:`coachkit.services`."""
+
+
+def _store_reaches(source: str) -> list[int]:
+    """Lines of ``source`` that reach a store around the services: an attribute ``.store`` (as
+    in ``practice.store.load``) or ``.store_``, or an import of ``coachkit.store``. Strings and
+    comments do not count (``action="store_true"`` is fine)."""
+
+    def reaches(node: ast.AST) -> bool:
+        if isinstance(node, ast.Attribute):
+            return node.attr in ("store", "store_")
+        if isinstance(node, ast.ImportFrom):
+            return (node.module or "").startswith("coachkit.store")
+        if isinstance(node, ast.Import):
+            return any(alias.name.startswith("coachkit.store") for alias in node.names)
+        return False
+
+    lines = [node.lineno for node in ast.walk(ast.parse(source)) if reaches(node)]
+    return lines
+
+
+def test_the_store_scan_sees_what_import_linter_cannot() -> None:
+    assert _store_reaches("file = practice.store.load(client_id)\n") == [1]
+    assert _store_reaches("x = 1\nself.store_.save(c, r)\n") == [2]
+    assert _store_reaches("import coachkit.store.store as s\n") == [1]
+    assert _store_reaches('p.add_argument("--all", action="store_true")  # the store of x\n') == []
+
+
+def test_pages_forms_charts_and_cli_reach_the_store_only_through_services() -> None:
+    found = []
+    for room in SERVICE_CALLERS:
+        for path in sorted((ROOT / "coachkit" / room).rglob("*.py")):
+            for line in _store_reaches(path.read_text(encoding="utf-8")):
+                found.append(f"{path.relative_to(ROOT)}:{line}")
+    assert not found, "use coachkit.services instead of the store: " + ", ".join(found)
+
+
+def test_every_service_says_what_it_does_and_takes_the_practice_first() -> None:
+    import inspect
+    import pkgutil
+
+    import coachkit.services
+    from coachkit.practice import Practice
+
+    for info in pkgutil.iter_modules(coachkit.services.__path__):
+        module = importlib.import_module(f"coachkit.services.{info.name}")
+        for name, obj in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(obj) or obj.__module__ != module.__name__:
+                continue
+            assert (obj.__doc__ or "").strip(), f"{module.__name__}.{name} has no docstring"
+            if f"{info.name}.{name}" not in ("binding.on_practice", "visits.open_practice"):  # they make one
+                first = next(iter(inspect.signature(obj).parameters.values()))
+                assert first.annotation in (Practice, "Practice"), f"{module.__name__}.{name} takes {first}"
