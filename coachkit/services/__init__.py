@@ -11,6 +11,7 @@ imports :mod:`coachkit.store` (import-linter and ``tests/test_project.py`` check
 - :mod:`~coachkit.services.home`: the agenda, the calendar, planning sessions, mail and reminders.
 - :mod:`~coachkit.services.visits`: what a page served by private link opens and checks.
 - :mod:`~coachkit.services.reports`: what a report reads.
+- :mod:`~coachkit.services.binding`: a library verb over the store, bound to the practice.
 
 Links issued by the coach (:mod:`coachkit.links`), export, import, erasure and backups
 (:mod:`coachkit.portability`) and the demo (:mod:`coachkit.demo`) already take a practice and
