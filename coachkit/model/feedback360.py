@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import ClassVar
 
 from coachkit.errors import Conflict, ValidationError
+from coachkit.model.answers import FINAL_ANSWERS as FINAL_ANSWERS  # importable from here as before
 from coachkit.model.answers import check_answer_maps, check_answer_times, refuse_final
 from coachkit.model.base import (
     NAME_TEXT,
