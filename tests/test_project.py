@@ -143,3 +143,12 @@ def test_every_service_says_what_it_does_and_takes_the_practice_first() -> None:
             if f"{info.name}.{name}" not in ("binding.on_practice", "visits.open_practice"):  # they make one
                 first = next(iter(inspect.signature(obj).parameters.values()))
                 assert first.annotation in (Practice, "Practice"), f"{module.__name__}.{name} takes {first}"
+
+
+def test_no_module_in_coachkit_is_over_400_lines() -> None:
+    long = {}
+    for path in sorted((ROOT / "coachkit").rglob("*.py")):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > 400:
+            long[str(path.relative_to(ROOT))] = lines
+    assert not long, f"split these modules (400 lines at most): {long}"
