@@ -91,6 +91,8 @@ def test_launch_points_jupyterlab_at_coachkit_and_the_practice_only(demo_practic
     assert "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate" in argv
     assert "--LabApp.news_url=None" in argv
     assert "--ServerApp.contents_manager_class=coachkit.lab.contents.WorkbookContentsManager" in argv
+    assert "--ServerApp.session_manager_class=coachkit.lab.warm.WarmSessionManager" in argv
+    assert "--ServerApp.jpserver_extensions=coachkit.lab.warm=True" in argv
     state = demo_practice.home / "data" / "jupyterlab"
     assert f"--LabApp.user_settings_dir={state / 'user-settings'}" in argv
     assert f"--LabApp.workspaces_dir={state / 'workspaces'}" in argv
