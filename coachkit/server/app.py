@@ -52,6 +52,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit.pages.kernel_end import END_PAGE_PATH
+from coachkit.server.assets import WidgetAssetsHandler
 from coachkit.server.gate import (
     PAGE_COOKIE,
     PAGE_KEYS,
@@ -299,6 +300,9 @@ class SafeVoila(Voila):  # type: ignore[misc]
                 "kernel_id" in spec[0] or spec[0].endswith("/voila/api/shutdown/(.*)")
             ):
                 out.append((spec[0], gated(handler), *spec[2:]))  # a kernel's own addresses
+                continue
+            if spec[0].endswith("/voila/labextensions/(.*)"):
+                out.append((spec[0], WidgetAssetsHandler, *spec[2:]))  # the longer wait for widget states
                 continue
             if handler is TemplateStaticFileHandler:
                 out.append((spec[0], TemplateAssetsHandler, *spec[2:]))
