@@ -364,6 +364,10 @@ def build_voila(pages_dir: Path, host: str, port: int, pool: int, *, parent_pid:
     paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     if share not in paths:  # started without server_environment: the template must still be found
         os.environ["JUPYTER_PATH"] = os.pathsep.join([share, *paths])
+    share = str(Path(__file__).resolve().parent / "share")  # coachkit's page template
+    paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    if share not in paths:  # started without server_environment: the template must still be found
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([share, *paths])
     app = SafeVoila(config=voila_config(pages_dir, host, port, pool))
     app.parent_pid = parent_pid
     app.initialize([])
