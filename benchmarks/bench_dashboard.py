@@ -23,7 +23,35 @@ again (the refill: a new kernel forked, run up to the request) is polled on ``/c
 Aims (issue 13): dashboard first visit within 1.2x of the floor's, returning visit within 1.1x,
 pool refilled within 1 s of a visit.
 
-FIGURES
+Figures (2026-12-02, weight branch; the 2-core machine shared with four other engineers' test
+runs, so wall times follow the scheduler; medians of 5, dashboard and floor taken in turns):
+
+    after (load average 28.8 at the start, 13.9 at the end):
+    dashboard, first visit     usable 5.19 s  paint 0.35 s  document 1.93 s  scripts in 2.58 s
+                               77 requests (77 over the network)  JS 3679 KiB  CSS 250 KiB  HTML 28 KiB
+    dashboard, returning       usable 4.32 s  paint 0.25 s  document 1.56 s  scripts in 1.64 s
+                               77 requests ( 2 over the network)  JS 3679 KiB (0 on the wire)
+    floor, first visit         usable 2.90 s  paint 0.60 s  document 0.58 s  scripts in 2.19 s
+                               76 requests (76 over the network)  JS 3679 KiB  CSS 250 KiB  HTML 27 KiB
+    floor, returning           usable 2.02 s  paint 0.32 s  document 1.08 s  scripts in 1.27 s
+                               76 requests ( 2 over the network)
+    dashboard / floor: first visit 1.79x (aim 1.2x), returning 2.13x (aim 1.1x)
+    pool refill after a dashboard visit in Chromium: median 1.84 s, worst 2.68 s
+    pool refill after a dashboard fetched without a browser: median 1.15 s (0.98 1.04 1.15 2.22 3.42)
+
+    before (main at fee54c1: Voilà's "lab" template, scripts revalidated, refill after a 1 s delay;
+    load average 3.5 at the start, 22.7 at the end):
+    dashboard, first visit     usable 6.80 s  paint 0.70 s  document 1.55 s  77 requests (77 over the network)
+    dashboard, returning       usable 9.56 s  paint 0.23 s  document 2.89 s  77 requests (16 over the network)
+    floor, first visit         usable 2.78 s; returning 4.23 s
+    dashboard / floor: first visit 2.44x, returning 2.26x; refill after a dashboard visit median 3.77 s
+
+Both pages load the same 3.6 MiB of Voilà's scripts in ~75 requests: that is Voilà's application
+(JupyterLab's notebook, CodeMirror and LSP packages included), which coachkit cannot split without
+building Voilà's front end itself. The dashboard's extra time is after its scripts have run (the
+load event, "scripts in"): the widget manager fetching and drawing ~250 widget models (66 labels,
+29 boxes, their layouts and styles) against the floor's 3, and in the document (its kernel builds
+the page after the request). The page's widget count is what is left to cut for the 1.2x aim.
 """
 
 from __future__ import annotations

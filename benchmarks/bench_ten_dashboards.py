@@ -13,7 +13,24 @@ all ten open, the memory of the server's processes is read from ``/proc/<pid>/sm
 RSS and PSS (shared pages split among their sharers) of every kernel, of the fork server and of
 the Voilà server, and the swap in use before and after (/proc/meminfo).
 
-FIGURES
+Figures (2026-12-02, ``--rounds 2``, pool 2, on the 2-core machine shared with four other
+engineers' test runs; the load average is printed per round)::
+
+    round 1 (load average 13.9 at the start, 18.3 at the end):
+      time to usable per page: median 48.35 s, worst 49.24 s: 31.90 47.99 48.10 48.20 48.30 48.40 48.47 ...
+      last page usable 50.33 s after the ten were opened; 10/10 show only their client
+      16 kernels (the 10 visited and the refilled pool): PSS median 52 MiB a kernel (RSS 163 MiB), 821 MiB in all
+      fork server PSS 57 MiB, Voilà server PSS 133 MiB; all of it 1011 MiB; swap in use 0 -> 0 MiB
+    round 2 (load average 18.0 at the start, 25.5 at the end):
+      time to usable per page: median 68.94 s, worst 70.95 s: 53.71 54.49 54.77 68.52 68.86 69.01 ...
+      last page usable 74.01 s after the ten were opened; 10/10 show only their client
+      26 kernels (the 10 visited and the refilled pool): PSS median 51 MiB a kernel (RSS 163 MiB), 1290 MiB in all
+      fork server PSS 55 MiB, Voilà server PSS 154 MiB; all of it 1499 MiB; swap in use 0 -> 0 MiB
+
+Round 2 counts round 1's ten kernels too: closing a browser context sends no goodbye, so those
+kernels run until the idle cull (an hour). The ten Chromium renderers share the two busy cores
+with the server, the kernels and the other runs: the wall times are the browser's more than the
+server's. Memory: ~52 MiB PSS a forked kernel, nothing swaps.
 """
 
 from __future__ import annotations
