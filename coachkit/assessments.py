@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 
 from coachkit.errors import Conflict, NotFound, ValidationError
 from coachkit.links import (
@@ -26,9 +27,9 @@ from coachkit.links import (
 from coachkit.model import Agreement, Edit
 from coachkit.model import release360 as R360
 from coachkit.model.access import Link
+from coachkit.model.answers import refuse_final, stamp_answers
 from coachkit.model.feedback360 import (
     COMPETENCY_MODEL_ID,
-    FINAL_ANSWERS,
     MAX_RATERS,
     SELF_ID,
     CompetencyModel,
@@ -229,21 +230,11 @@ def save_rater_response(
     model = competency_model(store, client_id)
     if response.id != SELF_ID and store.find(client_id, Rater, response.id) is None:
         raise NotFound("This rater is no longer on the list; please contact the coach.")
-    current = store.find(client_id, RaterResponse, response.id)
-    if current is not None and current.submitted:
-        raise Conflict(FINAL_ANSWERS)
+    refuse_final(store.find(client_id, RaterResponse, response.id))
     known = {b.id for _, b in model.items}
     questions = {q.id for q in model.open_questions}
-    cleaned = dataclasses.replace(
-        response,
-        ratings={k: v for k, v in response.ratings.items() if k in known},
-        comments={k: v for k, v in response.comments.items() if k in questions},
-        saved_at=now,
-        submitted_at=None,
-    )
-    if submit:
-        check_complete(model, cleaned)
-        cleaned = dataclasses.replace(cleaned, submitted_at=now)
+    rated = dataclasses.replace(response, ratings={k: v for k, v in response.ratings.items() if k in known})
+    cleaned = stamp_answers(rated, now, asked=questions, submit=submit, complete=partial(check_complete, model))
     records: list[CompetencyModel | RaterResponse] = [cleaned]
     if cleaned.started and not model.locked:
         records.insert(0, dataclasses.replace(model, locked_at=now))

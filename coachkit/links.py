@@ -26,8 +26,7 @@ from coachkit.model.access import LINK_AUDIENCES, Link
 from coachkit.model.feedback360 import Rater
 from coachkit.model.pulse import PulseRound
 from coachkit.practice import Practice
-from coachkit.store import Store
-from coachkit.store.store import utcnow
+from coachkit.store import Store, utcnow
 
 log = logging.getLogger("coachkit.links")
 

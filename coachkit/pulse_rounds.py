@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from functools import partial
 
 from coachkit.errors import Conflict, NotFound, ValidationError
 from coachkit.links import (
@@ -19,7 +20,8 @@ from coachkit.links import (
     pulse_subject,
 )
 from coachkit.model import Client, Goal
-from coachkit.model.feedback360 import FINAL_ANSWERS, Rater
+from coachkit.model.answers import refuse_final, stamp_answers
+from coachkit.model.feedback360 import Rater
 from coachkit.model.pulse import (
     PulseResponse,
     PulseRound,
@@ -110,19 +112,9 @@ def save_pulse_response(
     round_ = rater_pulse_round(store, client_id, response.round_id)
     if response.rater_id not in round_.rater_ids or store.find(client_id, Rater, response.rater_id) is None:
         raise NotFound("This rater is not part of the pulse round; please contact the coach.")
-    current = store.find(client_id, PulseResponse, response.id)
-    if current is not None and current.submitted:
-        raise Conflict(FINAL_ANSWERS)
+    refuse_final(store.find(client_id, PulseResponse, response.id))
     goals = {i.goal_id for i in round_.items}
-    cleaned = dataclasses.replace(
-        response,
-        scores={k: v for k, v in response.scores.items() if k in goals},
-        comments={k: v for k, v in response.comments.items() if k in goals},
-        saved_at=now,
-        submitted_at=None,
-    )
-    if submit:
-        check_pulse_complete(round_, cleaned)
-        cleaned = dataclasses.replace(cleaned, submitted_at=now)
+    scored = dataclasses.replace(response, scores={k: v for k, v in response.scores.items() if k in goals})
+    cleaned = stamp_answers(scored, now, asked=goals, submit=submit, complete=partial(check_pulse_complete, round_))
     store.save(client_id, cleaned, author="rater")
     return cleaned

@@ -22,6 +22,7 @@ import concurrent.futures
 import contextlib
 import copy
 import dataclasses
+import functools
 import importlib
 import os
 import shutil
@@ -34,7 +35,7 @@ from collections import deque
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, ParamSpec, TypeVar
 
 from jupyter_client.manager import AsyncKernelManager
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 BASE_WARM_IMPORTS: tuple[str, ...] = ("pandas", "plotly.graph_objects", "ipywidgets")
 """What every coachkit notebook imports, whoever runs it; callers add their page modules."""
@@ -352,30 +354,20 @@ async def run_async(
     return [by_job[id(j)] for j in jobs if id(j) in by_job]
 
 
-def run_notebooks(
-    jobs: Sequence[NotebookJob],
-    *,
-    cwd: Path,
-    workers: int | None = None,
-    timeout: int = 600,
-    warm_imports: Sequence[str] = BASE_WARM_IMPORTS,
-    env: dict[str, str] | None = None,
-    on_result: Callable[[JobResult], None] | None = None,
-    timings: Timings | None = None,
-) -> list[JobResult]:
-    """Synchronous :func:`run_async` (arguments as there), by way of :func:`run_to_end`."""
-    return run_to_end(
-        lambda: run_async(
-            jobs,
-            cwd=cwd,
-            workers=workers,
-            timeout=timeout,
-            warm_imports=warm_imports,
-            env=env,
-            on_result=on_result,
-            timings=timings,
-        )
-    )
+def synchronous(run: Callable[P, Coroutine[object, object, T]], name: str) -> Callable[P, T]:
+    """``run`` as a plain function called ``name`` with the same arguments: its coroutine is run
+    to the end by :func:`run_to_end`."""
+
+    @functools.wraps(run)
+    def run_here(*args: P.args, **kwargs: P.kwargs) -> T:
+        return run_to_end(lambda: run(*args, **kwargs))
+
+    run_here.__name__ = run_here.__qualname__ = name
+    run_here.__doc__ = f"Synchronous :func:`{run.__name__}` (arguments as there), by way of :func:`run_to_end`."
+    return run_here
+
+
+run_notebooks = synchronous(run_async, "run_notebooks")
 
 
 def run_to_end(make: Callable[[], Coroutine[object, object, T]]) -> T:

@@ -6,11 +6,17 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+
+import pytest
 
 from coachkit import demo
 from coachkit.model import (
@@ -125,6 +131,60 @@ def running_server(home: Path, *, pool: int, log: Path) -> Iterator[RunningServe
             yield server
         finally:
             server.stop()
+
+
+def lab_environ(tmp: Path) -> dict[str, str]:
+    """The environment for ``coachkit`` processes that render for or run JupyterLab: Jupyter
+    folders of their own under ``tmp`` (so workbooks signed by the CLI open trusted in the lab
+    started with it), this checkout on the path, the demo's date, and no practice or database
+    inherited from the caller."""
+    jupyter = {name: tmp / name for name in ("config", "data", "runtime")}
+    for folder in jupyter.values():
+        folder.mkdir(exist_ok=True)
+    root = str(Path(__file__).resolve().parents[1])
+    return {
+        **{k: v for k, v in os.environ.items() if k not in ("COACHKIT_DB", "COACHKIT_HOME")},
+        "JUPYTER_CONFIG_DIR": str(jupyter["config"]),
+        "JUPYTER_DATA_DIR": str(jupyter["data"]),
+        "JUPYTER_RUNTIME_DIR": str(jupyter["runtime"]),
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        "COACHKIT_TODAY": DEMO_TODAY.isoformat(),
+    }
+
+
+@contextlib.contextmanager
+def running_lab(
+    home: Path, *args: str, token: str, environ: dict[str, str], log: Path, timeout: float = 300
+) -> Iterator[str]:
+    """``coachkit --home HOME lab ARGS`` on a free port with ``token``, its output in ``log``;
+    yields ``http://127.0.0.1:PORT`` once the server answers, and stops the whole process
+    group at the end."""
+    port = free_port()
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "coachkit", "--home", str(home), "lab", *args, "--port", str(port),
+             "--token", token],
+            env=environ, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=5)
+                    break
+                except OSError:
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail("JupyterLab did not start: " + log.read_text()[-2000:])
+                    time.sleep(0.5)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
 
 
 def fetch(url: str, timeout: float = 60.0) -> tuple[int, str, dict[str, str]]:

@@ -85,3 +85,12 @@ def test_client_data_is_ignored_by_git() -> None:
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     for pattern in ("/data/", "/reports/", "*.db", "*.db-wal", "*.db-shm"):
         assert pattern in ignored, pattern
+
+
+def test_no_module_in_coachkit_is_over_400_lines() -> None:
+    long = {}
+    for path in sorted((ROOT / "coachkit").rglob("*.py")):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > 400:
+            long[str(path.relative_to(ROOT))] = lines
+    assert not long, f"split these modules (400 lines at most): {long}"

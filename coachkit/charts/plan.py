@@ -39,41 +39,21 @@ def goal_timeline(file: CaseFile, today: date) -> go.Figure:
                     hovertext=["start", "target date"],
                 )
             )
-    met_x, met_y, met_text, open_x, open_y, open_text = [], [], [], [], [], []
+    looks = {
+        "milestone met": {"size": 16, "color": "#2f9e44", "line": {"width": 2, "color": "#2f9e44"}},
+        "milestone planned": {"size": 16, "color": "white", "line": {"width": 3, "color": "#1f6feb"}},
+    }
+    points: dict[str, tuple[list[str], list[str], list[str]]] = {name: ([], [], []) for name in looks}
     for m in file.milestones:
-        if m.goal_id not in labels:
-            continue
         when = m.done_on or m.target_date
-        if when is None:
+        if m.goal_id not in labels or when is None:
             continue
-        if m.done_on:
-            met_x.append(when.isoformat())
-            met_y.append(labels[m.goal_id])
-            met_text.append(plot_text(m.title, 60))
-        else:
-            open_x.append(when.isoformat())
-            open_y.append(labels[m.goal_id])
-            open_text.append(plot_text(m.title, 60))
-    fig.add_trace(
-        go.Scatter(
-            x=met_x,
-            y=met_y,
-            mode="markers",
-            name="milestone met",
-            hovertext=met_text,
-            marker={"size": 16, "color": "#2f9e44", "line": {"width": 2, "color": "#2f9e44"}},
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=open_x,
-            y=open_y,
-            mode="markers",
-            name="milestone planned",
-            hovertext=open_text,
-            marker={"size": 16, "color": "white", "line": {"width": 3, "color": "#1f6feb"}},
-        )
-    )
+        xs, ys, texts = points["milestone met" if m.done_on else "milestone planned"]
+        xs.append(when.isoformat())
+        ys.append(labels[m.goal_id])
+        texts.append(plot_text(m.title, 60))
+    for name, (xs, ys, texts) in points.items():
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", name=name, hovertext=texts, marker=looks[name]))
     fig.add_vline(x=today.isoformat(), line_dash="dot", line_color="#868e96")
     fig.update_yaxes(autorange="reversed")
     shown = [start, today, *(g.target_date for g in goals if g.target_date)]

@@ -18,6 +18,7 @@ under each field that differs, so nothing is overwritten silently and nothing ty
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -91,6 +92,30 @@ class Basis:
         record = edit.record if isinstance(edit, Edit) else edit
         if isinstance(revision, int) and not isinstance(revision, bool):
             self.read(record, revision)
+
+    def save_values(
+        self,
+        save: Callable[[Edit], object],
+        record: R,
+        values: Mapping[str, Any],
+        owns: Iterable[str] | None = None,
+        checks: Iterable[str] | None = None,
+    ) -> R:
+        """Save ``values`` onto ``record``'s entry as the form last read or saved it (``record``
+        itself when the form has not), as an :meth:`edit` of ``owns`` checked on ``checks``;
+        returns the record saved."""
+        updated = dataclasses.replace(self.origin(type(record), record.id) or record, **values)
+        edit = self.edit(updated, owns, checks)
+        self.saved(edit, save(edit))
+        return updated
+
+    def current(self, kind: type[R], exc: StaleEdit, into: dict[str, R]) -> R | None:
+        """After ``exc`` refused a save: the entry as it is now when it is a ``kind`` (also kept
+        in ``into`` under its id), else None."""
+        found = self.origin(kind, exc.record_id)
+        if found is not None:
+            into[found.id] = found
+        return found
 
     def saved_all(self, edits: Sequence[Edit | Record], revisions: object) -> None:
         """:meth:`saved` for each of a transaction's saves."""

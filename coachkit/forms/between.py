@@ -11,23 +11,18 @@ the other forms write only the fields they own, based on the revision they read.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from coachkit.errors import StaleEdit, ValidationError
 from coachkit.forms.base import Basis, Field, Form
+from coachkit.forms.editor import short
 from coachkit.model import Action, CaseFile, CheckIn, Edit, Goal, GoalProgress, Milestone, Record, Reflection, new_id
 from coachkit.model.rules import active_goals, latest_progress, open_actions, with_release
 
 SaveRecord = Callable[[Record | Edit], object]
 RELEASE_FIELDS = ("released_to_sponsor", "released_on")
-
-
-def _short(text: str, width: int = 60) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def check_in_form(file: CaseFile, save: SaveRecord, today: date, *, by: str = "client") -> Form:
@@ -39,12 +34,12 @@ def check_in_form(file: CaseFile, save: SaveRecord, today: date, *, by: str = "c
         fields.append(
             Field(
                 f"progress:{g.id}",
-                _short(g.objective, 28),
+                short(g.objective, 28),
                 "slider",
                 lo=0,
                 hi=10,
                 value=latest_progress(file, g.id) or 0,
-                help_text=f"Progress on: {_short(g.objective, 90)}",
+                help_text=f"Progress on: {short(g.objective, 90)}",
             )
         )
     fields += [
@@ -96,7 +91,7 @@ def action_done_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
     """Mark an open action done (with the date), or note what got in the way."""
     actions = {a.id: a for a in open_actions(file)}
     basis = Basis.of(file, actions.values())
-    options = [(f"{_short(a.title)} (due {a.due.isoformat() if a.due else 'no date'})", a.id) for a in actions.values()]
+    options = [(f"{short(a.title)} (due {a.due.isoformat() if a.due else 'no date'})", a.id) for a in actions.values()]
     fields = [
         Field("action", "Action", "choice", options=options or [("No open actions", "")]),
         Field("done", "Done", "bool", value=True),
@@ -112,17 +107,14 @@ def action_done_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
         if values["done"] and done_on is None:
             raise ValidationError("done_on", "is required when the action is done: please pick a date.")
         action = basis.origin(Action, action.id) or action
-        updated = dataclasses.replace(action, done_on=done_on, obstacles=values["obstacles"] or action.obstacles)
-        edit = basis.edit(updated, owns=("done_on", "obstacles"))
-        basis.saved(edit, save(edit))
-        actions[action.id] = updated
-        return f"“{_short(action.title, 40)}” marked {'done' if done_on else 'not done'} ✓"
+        changes = {"done_on": done_on, "obstacles": values["obstacles"] or action.obstacles}
+        actions[action.id] = basis.save_values(save, action, changes, owns=tuple(changes))
+        return f"“{short(action.title, 40)}” marked {'done' if done_on else 'not done'} ✓"
 
     def on_reload(exc: StaleEdit) -> dict[str, Any]:
-        current = basis.origin(Action, exc.record_id)
-        if not isinstance(current, Action):
+        current = basis.current(Action, exc, actions)
+        if current is None:
             return {}
-        actions[current.id] = current
         return {
             "done": current.done_on is not None,
             "done_on": current.done_on or today,
@@ -136,7 +128,7 @@ def milestone_evidence_form(file: CaseFile, save: SaveRecord, today: date) -> Fo
     """Record that a milestone was met, when, and the evidence for it."""
     milestones = {m.id: m for m in file.milestones}
     basis = Basis.of(file, milestones.values())
-    options = [(_short(m.title), m.id) for m in milestones.values()]
+    options = [(short(m.title), m.id) for m in milestones.values()]
     fields = [
         Field("milestone", "Milestone", "choice", options=options or [("No milestones yet", "")]),
         Field("done_on", "Met on", "date", value=today),
@@ -151,18 +143,14 @@ def milestone_evidence_form(file: CaseFile, save: SaveRecord, today: date) -> Fo
             raise ValidationError("done_on", "is required: please pick the date it was met.")
         if not str(values["evidence"]).strip():
             raise ValidationError("evidence", "is required: say briefly what shows it was met.")
-        milestone = basis.origin(Milestone, milestone.id) or milestone
-        updated = dataclasses.replace(milestone, done_on=values["done_on"], evidence=values["evidence"])
-        edit = basis.edit(updated, owns=("done_on", "evidence"))
-        basis.saved(edit, save(edit))
-        milestones[milestone.id] = updated
-        return f"Milestone “{_short(milestone.title, 40)}” met ✓"
+        changes = {"done_on": values["done_on"], "evidence": values["evidence"]}
+        milestone = milestones[milestone.id] = basis.save_values(save, milestone, changes, owns=tuple(changes))
+        return f"Milestone “{short(milestone.title, 40)}” met ✓"
 
     def on_reload(exc: StaleEdit) -> dict[str, Any]:
-        current = basis.origin(Milestone, exc.record_id)
-        if not isinstance(current, Milestone):
+        current = basis.current(Milestone, exc, milestones)
+        if current is None:
             return {}
-        milestones[current.id] = current
         return {"done_on": current.done_on or today, "evidence": current.evidence}
 
     return Form(
@@ -179,10 +167,10 @@ def release_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
     fields = [
         Field(
             f"release:{g.id}",
-            _short(g.objective, 28),
+            short(g.objective, 28),
             "bool",
             value=g.released_to_sponsor,
-            help_text=_short(g.objective, 90),
+            help_text=short(g.objective, 90),
         )
         for g in goals.values()
     ]
@@ -201,10 +189,9 @@ def release_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
         return f"Saved ✓ The sponsor can follow {shared} of {len(goals)} goals ({changed} changed)."
 
     def on_reload(exc: StaleEdit) -> dict[str, Any]:
-        current = basis.origin(Goal, exc.record_id)
-        if not isinstance(current, Goal):
+        current = basis.current(Goal, exc, goals)
+        if current is None:
             return {}
-        goals[current.id] = current
         return {f"release:{current.id}": current.released_to_sponsor}
 
     intro = "Your sponsor sees progress only on the goals you switch on here, never your notes or reflections."

@@ -6,7 +6,6 @@ The closure reflection is one record several forms write: each writes only its o
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -161,9 +160,7 @@ def transition_form(file: CaseFile, save: SaveRecord) -> Form:
     ]
 
     def on_save(values: dict[str, Any]) -> str:
-        current = basis.origin(TransitionPlan, t.id) or t
-        edit = basis.edit(dataclasses.replace(current, **values))
-        basis.saved(edit, save(edit))
+        basis.save_values(save, t, values)
         return "Transition plan saved ✓"
 
     return Form("The transition plan", fields, on_save, save_label="Save plan", basis=basis)

@@ -67,16 +67,12 @@ def engagement_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
         for name in ("start", "planned_end"):
             if values[name] is None:
                 raise ValidationError(name, "is required: please pick a date.")
-        base = basis.origin(Engagement, e.id) or e
-        engagement = dataclasses.replace(base, **{k: values[k] for k in ENGAGEMENT_FIELDS})
-        edit = basis.edit(engagement, owns=ENGAGEMENT_FIELDS)
-        basis.saved(edit, save(edit))
+        engagement = basis.save_values(save, e, {k: values[k] for k in ENGAGEMENT_FIELDS}, owns=ENGAGEMENT_FIELDS)
         chosen = basis.origin(PhaseOverride, override.id) or override
         wanted = int(values["phase"]) or None
         if wanted != chosen.phase:
             reason = "set by hand in the engagement form" if wanted else "follows the work again"
-            edit = basis.edit(dataclasses.replace(chosen, phase=wanted, reason=reason))
-            basis.saved(edit, save(edit))
+            basis.save_values(save, chosen, {"phase": wanted, "reason": reason})
         return f"Engagement saved ✓ ({engagement.start.isoformat()} to {engagement.planned_end.isoformat()})"
 
     return Form("The engagement", fields, on_save, save_label="Save engagement", basis=basis)
@@ -109,9 +105,7 @@ def initial_meeting_form(file: CaseFile, save: SaveRecord, today: date) -> Form:
     ]
 
     def on_save(values: dict[str, Any]) -> str:
-        current = basis.origin(InitialMeeting, m.id) or m
-        edit = basis.edit(dataclasses.replace(current, **values))
-        basis.saved(edit, save(edit))
+        basis.save_values(save, m, values)
         return "Initial meeting saved ✓"
 
     return Form("The initial meeting", fields, on_save, save_label="Save meeting", basis=basis)

@@ -25,6 +25,18 @@ LoadAssessment = Callable[[], Found[SelfAssessment]]
 """Reads the self-assessment with its revision (None when it is not saved yet)."""
 
 
+def _slider(hi: int, description: str, description_width: int) -> W.IntSlider:
+    """A 0..``hi`` slider, its ``description`` in ``description_width`` pixels before 240 of track."""
+    return W.IntSlider(
+        min=0,
+        max=hi,
+        description=description,
+        continuous_update=False,
+        style={"description_width": f"{description_width}px"},
+        layout=W.Layout(width=f"{description_width + 240}px"),
+    )
+
+
 class PairField(Field):
     """Two sliders on one line (now and wanted) for one item; 0 on both means "not rated"."""
 
@@ -40,22 +52,8 @@ class PairField(Field):
     ) -> None:
         super().__init__(name, label, "slider", lo=0, hi=hi)
         self.label = W.Label(value=label, layout=W.Layout(width="260px"))
-        self.widget = W.IntSlider(
-            min=0,
-            max=hi,
-            description=first,
-            continuous_update=False,
-            style={"description_width": "60px"},
-            layout=W.Layout(width="300px"),
-        )
-        self.second = W.IntSlider(
-            min=0,
-            max=hi,
-            description=second,
-            continuous_update=False,
-            style={"description_width": "70px"},
-            layout=W.Layout(width="310px"),
-        )
+        self.widget = _slider(hi, first, 60)
+        self.second = _slider(hi, second, 70)
         self.message.layout = W.Layout(margin="0 0 4px 260px")
         self.set(value)
 
@@ -122,7 +120,9 @@ def values_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form:
     return part.form("Values", [field], on_save, save_label="Save values")
 
 
-def _pairs(names: Sequence[str], rated: dict[str, tuple[int, int]], hi: int, prefix: str) -> list[Field]:
+def _pairs(choices: Sequence[str], rated: dict[str, tuple[int, int]], hi: int, prefix: str) -> list[Field]:
+    """A pair of sliders for each of ``choices`` and then for each other name already rated."""
+    names = list(choices) + [n for n in rated if n not in choices]
     return [PairField(f"{prefix}:{name}", name, hi, value=rated.get(name, (0, 0))) for name in names]
 
 
@@ -145,8 +145,7 @@ def competency_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> F
     part = Part(load, SelfAssessment)
     sa = part.record
     rated = {c.name: (c.current, c.desired) for c in sa.competencies}
-    names = list(COMPETENCY_CHOICES) + [n for n in rated if n not in COMPETENCY_CHOICES]
-    fields = _pairs(names, rated, 5, "rating")
+    fields = _pairs(COMPETENCY_CHOICES, rated, 5, "rating")
     fields.append(Field("other", "Another competency", "text", placeholder="Your own (optional)"))
     fields.append(PairField("rating:other", "… rated", 5))
 
@@ -184,8 +183,7 @@ def balance_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form
     part = Part(load, SelfAssessment)
     sa = part.record
     rated = {b.area: (b.now, b.wanted) for b in sa.balance}
-    names = list(BALANCE_AREAS) + [a for a in rated if a not in BALANCE_AREAS]
-    fields = _pairs(names, rated, 10, "area")
+    fields = _pairs(BALANCE_AREAS, rated, 10, "area")
 
     def on_save(values: dict[str, Any]) -> str:
         balance = [BalanceRating(name, now, wanted) for name, now, wanted in _rated(values, "area", 1)]

@@ -20,7 +20,7 @@ from coachkit.home.outbox import deliver, sending_lock
 from coachkit.home.remind import due_reminders
 from coachkit.home.settings import load_settings
 from coachkit.practice import open_practice
-from coachkit.store.store import utcnow
+from coachkit.store import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -231,7 +231,10 @@ def become_kernel(request: dict[str, object], fds: list[int], inherited: list[so
         # kernel ends when this server does.
         argv = [*argv, f"--IPKernelApp.parent_handle={os.getppid()}"]
         sys.argv = ["ipykernel_launcher", *argv]
-        IPKernelApp.launch_instance(argv=argv)
+        app = IPKernelApp.instance()
+        app.initialize(argv)  # type: ignore[no-untyped-call]
+        register_import_time_hooks()
+        app.start()  # type: ignore[no-untyped-call]
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -245,6 +248,17 @@ def become_kernel(request: dict[str, object], fds: list[int], inherited: list[so
             sys.stdout.flush()
             sys.stderr.flush()
         os._exit(code)
+
+
+def register_import_time_hooks() -> None:
+    """Do, now that this process is a kernel, what the server's imports would have done had they
+    run inside one: ipywidgets registers its comm targets (``jupyter.widget`` and
+    ``jupyter.widget.control``) when it is imported in a kernel, and does nothing when imported
+    where there is none, as in this server. Without them a page's widget manager cannot ask for
+    every widget's state in one message and falls back to asking widget by widget."""
+    widgets = sys.modules.get("ipywidgets")
+    if widgets is not None:
+        widgets.register_comm_target()
 
 
 START_DIR = os.getcwd()

@@ -17,6 +17,8 @@ from datetime import date, datetime
 from typing import ClassVar
 
 from coachkit.errors import Conflict, ValidationError
+from coachkit.model.answers import FINAL_ANSWERS as FINAL_ANSWERS  # importable from here as before
+from coachkit.model.answers import check_answer_maps, check_answer_times, refuse_final
 from coachkit.model.base import (
     NAME_TEXT,
     SHORT_TEXT,
@@ -50,7 +52,6 @@ NOMINATORS = ("client", "coach")
 SELF_ID = "self"
 """The id of the client's own rating (a :class:`RaterResponse` that no rater owns)."""
 
-FINAL_ANSWERS = "These answers were submitted and are final; they cannot change."
 MIN_GROUP = 3
 """The smallest group ever shown on its own; a model may raise it, never lower it."""
 MAX_ITEMS = 35
@@ -263,18 +264,10 @@ class RaterResponse(Record):
 
     def validate(self) -> None:
         super().validate()
-        if not isinstance(self.ratings, dict):
-            raise ValidationError("ratings", "must map items to answers.")
-        for key, value in self.ratings.items():
-            check_text("ratings", key, max_len=40, required=True)
-            check_int("ratings", value, 1, 5, required=False)
-        if not isinstance(self.comments, dict):
-            raise ValidationError("comments", "must map questions to answers.")
-        for key, text in self.comments.items():
-            check_text("comments", key, max_len=40, required=True)
-            check_text("comments", text, max_len=NAME_TEXT)
-        check_datetime("saved_at", self.saved_at, required=False)
-        check_datetime("submitted_at", self.submitted_at, required=False)
+        check_answer_maps(
+            ("ratings", self.ratings), self.comments, keys="items", comment_keys="questions", key_len=40, low=1, high=5
+        )
+        check_answer_times(self)
 
     @property
     def submitted(self) -> bool:
@@ -396,5 +389,5 @@ def check_feedback_change(old: object, new: object) -> None:
         return
     if isinstance(old, CompetencyModel) and old.locked:
         raise Conflict("The competency model is locked: answers have arrived, so its items can no longer change.")
-    if isinstance(old, RaterResponse) and old.submitted:
-        raise Conflict(FINAL_ANSWERS)
+    if isinstance(old, RaterResponse):
+        refuse_final(old)

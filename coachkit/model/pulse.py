@@ -21,18 +21,16 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from coachkit.errors import Conflict, ValidationError
+from coachkit.model.answers import FINAL_ANSWERS, check_answer_maps, check_answer_times
 from coachkit.model.base import (
-    NAME_TEXT,
     SHORT_TEXT,
     Record,
     check_choice,
     check_date,
-    check_datetime,
-    check_int,
     check_items,
     check_text,
 )
-from coachkit.model.feedback360 import FINAL_ANSWERS, MIN_GROUP, Rater
+from coachkit.model.feedback360 import MIN_GROUP, Rater
 
 if TYPE_CHECKING:
     from coachkit.model.casefile import CaseFile
@@ -147,18 +145,8 @@ class PulseResponse(Record):
         check_text("rater_id", self.rater_id, max_len=RATER_ID_LEN, required=True)
         if self.id != pulse_response_id(self.round_id, self.rater_id):
             raise ValidationError("id", "must be the round's id and the rater's id.")
-        if not isinstance(self.scores, dict):
-            raise ValidationError("scores", "must map goals to answers.")
-        for key, value in self.scores.items():
-            check_text("scores", key, max_len=200, required=True)
-            check_int("scores", value, -3, 3, required=False)
-        if not isinstance(self.comments, dict):
-            raise ValidationError("comments", "must map goals to answers.")
-        for key, text in self.comments.items():
-            check_text("comments", key, max_len=200, required=True)
-            check_text("comments", text, max_len=NAME_TEXT)
-        check_datetime("saved_at", self.saved_at, required=False)
-        check_datetime("submitted_at", self.submitted_at, required=False)
+        check_answer_maps(("scores", self.scores), self.comments, keys="goals", key_len=200, low=-3, high=3)
+        check_answer_times(self)
 
     @property
     def submitted(self) -> bool:

@@ -52,7 +52,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit.pages.kernel_end import END_PAGE_PATH
-from coachkit.server.assets import STATIC_URL_SETTING, TEMPLATE, labextension_prefixes, static_route
+from coachkit.server.assets import WidgetAssetsHandler
 from coachkit.server.gate import (
     PAGE_COOKIE,
     PAGE_KEYS,
@@ -63,6 +63,7 @@ from coachkit.server.gate import (
     gated,
     watch_page_kernels,
 )
+from coachkit.server.static import STATIC_URL_SETTING, TEMPLATE, labextension_prefixes, static_route
 
 PAGE_SECURITY_HEADERS: dict[str, str] = {
     "Content-Security-Policy": "; ".join(
@@ -118,7 +119,7 @@ def voila_config(pages_dir: Path, host: str, port: int, pool: int) -> Config:
     vc = c.VoilaConfiguration
     vc.strip_sources = True
     vc.show_tracebacks = False
-    vc.template = TEMPLATE  # Voilà's "lab", its script asked for early (coachkit.server.assets)
+    vc.template = TEMPLATE  # Voilà's "lab", its script asked for early (coachkit.server.static)
     vc.theme = "light"
     vc.allow_template_override = "NO"
     vc.allow_theme_override = "NO"
@@ -153,7 +154,7 @@ that what a person wrote is shown as written."""
 
 def page_config(current: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
     """Voilà's page configuration with MathJax off and no MathJax address (none is fetched),
-    and Voilà's scripts taken from their versioned address (:mod:`coachkit.server.assets`)."""
+    and Voilà's scripts taken from their versioned address (:mod:`coachkit.server.static`)."""
     disabled = [*current.get("disabledExtensions", []), *NO_MATH_PLUGINS]
     static = kwargs.get("settings", {}).get(STATIC_URL_SETTING) or current.get("fullStaticUrl", "")
     return {**current, "disabledExtensions": disabled, "fullMathjaxUrl": "", "fullStaticUrl": static}
@@ -307,6 +308,9 @@ class SafeVoila(Voila):  # type: ignore[misc]
                 url, route, (versioned, options) = static_route(self.server_url, spec[2]["paths"])
                 self.app.settings[STATIC_URL_SETTING] = url
                 out.append((route, versioned, options))
+            if spec[0].endswith("/voila/labextensions/(.*)"):
+                out.append((spec[0], WidgetAssetsHandler, *spec[2:]))  # the longer wait for widget states
+                continue
             if handler is TemplateStaticFileHandler:
                 out.append((spec[0], TemplateAssetsHandler, *spec[2:]))
                 continue

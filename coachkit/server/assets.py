@@ -1,78 +1,60 @@
-"""What a page's browser fetches besides the page itself, and how long it may keep it.
+"""The widget manager's scripts as the pages receive them, with one wait made longer.
 
-Voilà's application is ~3.6 MiB of scripts in ~50 files whose names carry no version
-(``/voila/static/1621.voila.js``), so Voilà lets the browser keep none of them for sure: a
-returning visitor's browser asks again for each (or guesses). coachkit serves the same files
-under an address that names their version (``/coachkit/static/<tag>/``, the tag a digest of
-Voilà's version and the files' names and sizes) and tells the browser to keep them for a year:
-an upgrade changes the address, so a stale file is never used. The widget extensions' files
-(``/voila/labextensions/<name>/static/``) carry a digest of their content in their names and are
-kept a year too. Pages themselves are never cached (each carries a kernel of its own).
-
-The page template that asks for Voilà's script early is in ``share/voila/templates/coachkit``
-(put on Jupyter's path for the server by :func:`coachkit.server.process.server_environment`).
+The widget manager in a page's browser asks the page's kernel for every widget's state in one
+message and waits four seconds for the answer. A kernel on a busy machine (ten clients opening
+their pages at once, a batch of reports running) can take longer; the manager then falls back to
+asking widget by widget, a path that leaves the page at "Loading widget..." for good (reported
+upstream as jupyter-widgets/ipywidgets#3633). A served page that never draws is worse than one
+that draws late, so :class:`WidgetAssetsHandler` serves those scripts with the wait at sixty
+seconds. The change keeps every file's length, so sizes and ranges stay true.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any
+import os
+import re
+import threading
+from collections.abc import Generator
 
-from jupyter_server.utils import url_path_join
-from voila import __version__ as voila_version
-from voila.static_file_handler import MultiStaticFileHandler
+from jupyter_server.base.handlers import FileFindHandler
 
-TEMPLATE = "coachkit"
-"""The Voilà template the pages render with (Voilà's ``lab`` with its script asked for early)."""
-STATIC_URL_SETTING = "coachkit_static_url"
-"""The application setting holding the versioned address of Voilà's scripts."""
-ONE_YEAR = 365 * 24 * 3600
-STATIC_ROUTE = "coachkit/static"
+STATE_WAIT = re.compile(rb'(Control comm did not respond in time"\)\)?,)4e3\)')
+"""The manager's four-second wait for the kernel's widget states, as its minified script has it."""
+LONGER_WAIT = rb"\g<1>6e4)"
+"""Sixty seconds, written in as many bytes as the four it replaces."""
 
-
-def static_tag(paths: Sequence[str]) -> str:
-    """A short digest of Voilà's version and the names and sizes of the files in ``paths``:
-    it changes whenever what is served there may have changed."""
-    digest = hashlib.sha256(voila_version.encode())
-    for root in paths:
-        folder = Path(root)
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.iterdir()):
-            if path.is_file():
-                digest.update(f"{path.name}:{path.stat().st_size};".encode())
-    return digest.hexdigest()[:16]
+_patched: dict[tuple[str, float], bytes | None] = {}
+_lock = threading.Lock()
 
 
-class VersionedStaticHandler(MultiStaticFileHandler):  # type: ignore[misc]
-    """Voilà's own scripts under a versioned address, kept by the browser for a year."""
+def patched_script(abspath: str) -> bytes | None:
+    """The script at ``abspath`` with the longer wait, or None when it has no such wait (it is
+    then served as it is). Read once per file version."""
+    if not abspath.endswith(".js"):
+        return None
+    key = (abspath, os.stat(abspath).st_mtime)
+    with _lock:
+        if key in _patched:
+            return _patched[key]
+    with open(abspath, "rb") as file:
+        original = file.read()
+    changed, count = STATE_WAIT.subn(LONGER_WAIT, original)
+    result = changed if count and len(changed) == len(original) else None
+    with _lock:
+        _patched[key] = result
+    return result
 
-    def get_cache_time(self, path: str, modified: Any, mime_type: str) -> int:
-        """A year: the address changes with the files."""
-        return ONE_YEAR
 
-    def set_extra_headers(self, path: str) -> None:
-        """Say the file never changes at this address."""
-        self.set_header("Cache-Control", f"public, max-age={ONE_YEAR}, immutable")
+class WidgetAssetsHandler(FileFindHandler):
+    """Voilà's ``/voila/labextensions/`` files, the widget manager's with the longer wait."""
 
-
-def static_route(server_url: str, paths: Sequence[str]) -> tuple[str, str, tuple[Any, ...]]:
-    """The versioned address of Voilà's scripts and the route serving them there."""
-    url = url_path_join(server_url, STATIC_ROUTE, static_tag(paths))
-    return url, url_path_join(url, "(.*)"), (VersionedStaticHandler, {"paths": list(paths)})
-
-
-def labextension_prefixes(server_url: str, labextension_paths: Iterable[str]) -> list[str]:
-    """The addresses of the installed widget extensions' built files (named by their content)."""
-    prefixes: list[str] = []
-    for root in labextension_paths:
-        folder = Path(root)
-        if not folder.is_dir():
-            continue
-        for package in sorted(p.parent for p in [*folder.glob("*/package.json"), *folder.glob("@*/*/package.json")]):
-            if (package / "static").is_dir():
-                name = package.relative_to(folder).as_posix()
-                prefixes.append(url_path_join(server_url, "voila/labextensions", name, "static") + "/")
-    return sorted(set(prefixes))
+    @classmethod
+    def get_content(
+        cls, abspath: str, start: int | None = None, end: int | None = None
+    ) -> Generator[bytes, None, None]:
+        """The file's bytes (from ``start`` to ``end``), patched where :func:`patched_script` says."""
+        content = patched_script(abspath)
+        if content is None:
+            yield from super().get_content(abspath, start, end)
+            return
+        yield content[start:end]

@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,8 +21,7 @@ import pytest
 from coachkit.lab.contents import WAITING, WIDGET_VIEW
 from coachkit.model import Goal
 from coachkit.practice import Practice, init_practice
-from coachkit.render import free_port
-from tests.conftest import DEMO_TODAY
+from tests.servers import lab_environ, running_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.kernel]
 TOKEN = "coachkit-browser-test-token-0123456789"
@@ -65,19 +62,7 @@ def lab(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     tmp = tmp_path_factory.mktemp("lab")
     home = tmp / "practice"
     shutil.copytree(demo_template, home)
-    jupyter = {name: tmp / name for name in ("config", "data", "runtime")}
-    for folder in jupyter.values():
-        folder.mkdir()
-    root = str(Path(__file__).resolve().parents[2])
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("COACHKIT_DB", "COACHKIT_HOME")},
-        "JUPYTER_CONFIG_DIR": str(jupyter["config"]),
-        "JUPYTER_DATA_DIR": str(jupyter["data"]),
-        "JUPYTER_RUNTIME_DIR": str(jupyter["runtime"]),
-        "JUPYTER_PLATFORM_DIRS": "1",
-        "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", ""),
-        "COACHKIT_TODAY": DEMO_TODAY.isoformat(),
-    }
+    env = lab_environ(tmp)
     # Rendered by the CLI in its own process; it signs the workbooks into the same
     # JUPYTER_DATA_DIR the server reads, so they open trusted.
     rendered = subprocess.run(
@@ -85,40 +70,13 @@ def lab(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert rendered.returncode == 0 and "7 written" in rendered.stdout, rendered.stdout + rendered.stderr
-    port = free_port()
-    log_path = tmp / "lab.log"
-    log = log_path.open("w")
-    command = [sys.executable, "-m", "coachkit", "--home", str(home), "lab", CLIENT]
-    proc = subprocess.Popen(
-        [*command, "--port", str(port), "--token", TOKEN],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={TOKEN}", timeout=5)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start: " + log_path.read_text()[-2000:])
-                time.sleep(0.5)
-        assert f"?token={TOKEN}" in log_path.read_text(), "coachkit lab prints the link"
+    log = tmp / "lab.log"
+    with running_lab(home, CLIENT, token=TOKEN, environ=env, log=log, timeout=180) as base:
+        assert f"?token={TOKEN}" in log.read_text(), "coachkit lab prints the link"
         # COACHKIT_SCREENSHOTS keeps the screenshots (one per phase at 1280x800) for a person to look at.
         shots = Path(os.environ.get("COACHKIT_SCREENSHOTS") or tmp / "screenshots")
         shots.mkdir(parents=True, exist_ok=True)
-        yield Lab(f"http://127.0.0.1:{port}", home, shots)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-        log.close()
+        yield Lab(base, home, shots)
 
 
 def _open_live(page: Any, url: str) -> None:

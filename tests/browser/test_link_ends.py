@@ -16,7 +16,7 @@ import sqlite3
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,20 +29,10 @@ from coachkit.model.feedback360 import RaterResponse
 from coachkit.pages.served import ENDED_TITLE
 from coachkit.portability import erase_client
 from coachkit.practice import Practice
-from coachkit.reports.pdf import CHROMIUM, CHROMIUM_ARGS
 from coachkit.server import RunningServer
 from coachkit.server.gate import PAGE_COOKIE
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.kernel]
-
-
-@pytest.fixture(scope="module")
-def browser(browser: Any) -> Iterator[Any]:
-    """A Chromium of this module's own (on the session's Playwright): whatever pages and
-    connections earlier modules left in the shared one stay out of these timings."""
-    own = browser.browser_type.launch(executable_path=os.environ.get("COACHKIT_CHROMIUM", CHROMIUM), args=CHROMIUM_ARGS)
-    yield own
-    own.close()
 
 
 JONAS = "jonas-becker"

@@ -3,13 +3,7 @@ JupyterLab shows the same items as `coachkit agenda`, each linked to its workboo
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +12,8 @@ import pytest
 
 from coachkit.home.agenda import build_agenda
 from coachkit.practice import Practice
-from coachkit.render import free_port
 from tests.conftest import DEMO_TODAY
+from tests.servers import lab_environ, running_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.kernel]
 TOKEN = "coachkit-practice-lab-token-0123456789"
@@ -28,48 +22,11 @@ TOKEN = "coachkit-practice-lab-token-0123456789"
 @pytest.fixture
 def lab(demo_practice: Practice, tmp_path: Path) -> Iterator[str]:
     """`coachkit lab` on the demo practice; yields the link it printed."""
-    jupyter = {name: tmp_path / name for name in ("config", "data", "runtime")}
-    for folder in jupyter.values():
-        folder.mkdir()
-    root = str(Path(__file__).resolve().parents[2])
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(jupyter["config"]),
-        "JUPYTER_DATA_DIR": str(jupyter["data"]),
-        "JUPYTER_RUNTIME_DIR": str(jupyter["runtime"]),
-        "JUPYTER_PLATFORM_DIRS": "1",
-        "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", ""),
-        "COACHKIT_TODAY": DEMO_TODAY.isoformat(),
-    }
-    port = free_port()
-    log_path = tmp_path / "lab.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "coachkit", "--home", str(demo_practice.home), "lab", "--port", str(port),
-         "--token", TOKEN],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={TOKEN}", timeout=5)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start: " + log_path.read_text()[-2000:])
-                time.sleep(0.5)
-        printed = re.search(r"Open: (\S+)", log_path.read_text())
-        assert printed, log_path.read_text()
+    log = tmp_path / "lab.log"
+    with running_lab(demo_practice.home, token=TOKEN, environ=lab_environ(tmp_path), log=log):
+        printed = re.search(r"Open: (\S+)", log.read_text())
+        assert printed, log.read_text()
         yield printed.group(1)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-        log.close()
 
 
 def test_lab_opens_the_practice_notebook_with_the_agenda(lab: str, demo_practice: Practice, browser: Any) -> None:

@@ -133,6 +133,22 @@ def _async(make: Callable[[], Awaitable[None]]) -> None:
     run_to_end(make)  # type: ignore[arg-type]
 
 
+def test_a_forked_kernel_with_ipywidgets_warm_answers_widget_comms_as_an_ordinary_one(tmp_path: Path) -> None:
+    """ipywidgets imported in the fork server (where no kernel runs) registers no comm target; the
+    forked kernel registers them as an import inside a kernel would, so a browser's widget
+    manager can ask for every widget's state in one message (``jupyter.widget.control``)."""
+    source = "import comm, ipywidgets\nprint(sorted(comm.get_comm_manager().targets))"
+    seen = {}
+    for fork in (True, False):
+        notebook = _notebook(tmp_path / f"targets-{fork}.ipynb", source)
+        env = {FORK_ENV: "1" if fork else "0"}
+        job = NotebookJob(notebook, NotebookParameters(home=str(tmp_path)), group=f"targets-{fork}")
+        (result,) = run_notebooks([job], cwd=tmp_path, warm_imports=["ipywidgets"], env=env)
+        assert result.ok, result.error
+        seen[fork] = _texts(result.notebook)[2]
+    assert seen[True] == seen[False] == ["['jupyter.widget', 'jupyter.widget.control']\n"]
+
+
 def test_forked_kernels_share_nothing_die_visibly_and_are_replaced() -> None:
     """A client's value set in one kernel is in no other kernel, not even one forked later,
     and never in the fork server; a killed kernel is seen dead and a restart gives a live one;
