@@ -7,7 +7,10 @@ under an address that names their version (``/coachkit/static/<tag>/``, the tag 
 Voilà's version and the files' names and sizes) and tells the browser to keep them for a year:
 an upgrade changes the address, so a stale file is never used. The widget extensions' files
 (``/voila/labextensions/<name>/static/``) carry a digest of their content in their names and are
-kept a year too. Pages themselves are never cached (each carries a kernel of its own).
+kept a year too (the widget manager's script that :mod:`coachkit.server.assets` serves with a
+longer wait included: should that change ever be changed, give the patched files another address,
+or returning browsers keep the old one). Pages themselves are never cached (each carries a kernel
+of its own).
 
 The page template that asks for Voilà's script early is in ``share/voila/templates/coachkit``
 (put on Jupyter's path for the server by :func:`coachkit.server.process.server_environment`).
