@@ -5,7 +5,12 @@ and such a view is never live: typing into it saves nothing. After JupyterLab sa
 the state is gone and the same output shows "Error displaying widget: model not found". So every
 widget view is replaced, when a notebook is opened and when it is saved, by a sentence saying
 that the form appears when the workbook runs (which coachkit's lab extension does by itself).
-Nothing else in the notebook changes.
+
+A workbook's charts, drawn when it was rendered, are redrawn when it runs on opening: drawing
+them first only delays the forms (a chart is the heaviest output of a workbook, hundreds of
+kilobytes for plotly.js to draw). So a workbook (a notebook with a ``coachkit`` entry) is handed
+out with a sentence in place of each chart; its file keeps the charts. Nothing else in the
+notebook changes.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ WAITING = (
     "If it does not, choose Kernel \u25b8 Restart Kernel and Run All Cells."
 )
 WAITING_HTML = f'<p class="coachkit-waiting">{WAITING}</p>'
+CHART = "application/vnd.plotly.v1+json"
+CHART_WAITING = "This chart appears when the workbook runs, a few seconds after it opens."
 
 
 def waiting_output() -> dict[str, Any]:
@@ -29,6 +36,30 @@ def waiting_output() -> dict[str, Any]:
         "data": {"text/html": WAITING_HTML, "text/plain": WAITING},
         "metadata": {},
     }
+
+
+def chart_waiting_output() -> dict[str, Any]:
+    """The output that stands in for a chart until the workbook runs."""
+    return {
+        "output_type": "display_data",
+        "data": {"text/html": f'<p class="coachkit-waiting">{CHART_WAITING}</p>', "text/plain": CHART_WAITING},
+        "metadata": {},
+    }
+
+
+def hide_charts(notebook: Any) -> int:
+    """In a coachkit workbook (``notebook``, a notebook dict changed in place), replace each
+    chart output by a sentence saying it appears when the workbook runs; returns how many."""
+    if not notebook.get("metadata", {}).get("coachkit"):
+        return 0
+    hidden = 0
+    for cell in notebook.get("cells", []):
+        outputs: list[Any] = (cell.get("outputs") if cell.get("cell_type") == "code" else None) or []
+        for number, output in enumerate(outputs):
+            if CHART in output.get("data", {}):
+                outputs[number] = chart_waiting_output()
+                hidden += 1
+    return hidden
 
 
 def strip_widget_views(notebook: Any) -> int:
@@ -56,7 +87,8 @@ def strip_before_save(model: dict[str, Any], **_: Any) -> None:
 
 
 class WorkbookContentsManager(AsyncLargeFileManager):
-    """JupyterLab's default contents manager, with widget views stripped on open and on save."""
+    """JupyterLab's default contents manager, with widget views stripped on open and on save,
+    and a workbook's charts left out on open."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -70,10 +102,12 @@ class WorkbookContentsManager(AsyncLargeFileManager):
         format: str | None = None,
         require_hash: bool = False,
     ) -> dict[str, Any]:
-        """The model of ``path``; a notebook's widget views replaced by a waiting sentence."""
+        """The model of ``path``; a notebook's widget views (and a workbook's charts) replaced by a
+        waiting sentence."""
         model: dict[str, Any] = await super().get(  # type: ignore[no-untyped-call]
             path, content=content, type=type, format=format, require_hash=require_hash
         )
         if model.get("type") == "notebook" and content and model.get("content") is not None:
             strip_widget_views(model["content"])
+            hide_charts(model["content"])
         return model

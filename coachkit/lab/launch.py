@@ -10,7 +10,9 @@ practice's workbooks, with a token) and adds:
   the open tabs are forgotten at every start;
 - coachkit's lab extension (``labextensions/coachkit-lab``), found through an extra
   labextensions path rather than installed into JupyterLab;
-- the contents manager of :mod:`coachkit.lab.contents`.
+- the contents manager of :mod:`coachkit.lab.contents`;
+- the warm starts of :mod:`coachkit.lab.warm` (the fork server starts with JupyterLab, and a
+  workbook's kernel as soon as its page is asked for).
 """
 
 from __future__ import annotations
@@ -52,5 +54,7 @@ def share_launch(practice: Practice, client_id: str | None = None, *, port: int 
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.news_url=None",
         "--ServerApp.contents_manager_class=coachkit.lab.contents.WorkbookContentsManager",
+        "--ServerApp.session_manager_class=coachkit.lab.warm.WarmSessionManager",
+        "--ServerApp.jpserver_extensions=coachkit.lab.warm=True",
     ]
     return dataclasses.replace(base, argv=argv)

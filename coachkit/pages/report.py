@@ -50,7 +50,9 @@ def warm_up() -> None:
 
 
 def header(view: ReportView) -> Section:
-    """Who the report is about, for whom, and as of when."""
+    """Who the report is about, for whom, and as of when (or that no client was chosen)."""
+    if view.problem is not None:
+        return Section("header", f'<header class="ck-header"><p class="ck-problem">{text(view.problem)}</p></header>')
     c = view.file.client
     sub = ", ".join(text(v) for v in (c.role, c.organisation) if v)
     if view.for_sponsor:

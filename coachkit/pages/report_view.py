@@ -7,7 +7,7 @@ import dataclasses
 from datetime import date
 
 from coachkit.errors import CoachkitError, StoreError, ValidationError
-from coachkit.model import CaseFile, Goal
+from coachkit.model import CaseFile, Client, Goal
 from coachkit.model.disclosure import check_audience, disclose
 from coachkit.model.feedback360 import MIN_GROUP, Rater
 from coachkit.model.feedback_summary import FeedbackSummary, build_summary, client_summary, current_model
@@ -29,6 +29,8 @@ class ReportView:
     profile: IpipProfile | None = None
     pulse: tuple[PulseResult, ...] = ()
     pulse_threshold: int = MIN_GROUP
+    problem: str | None = None
+    """Why there is no report to show (the template run without a client); the header says it."""
 
     @property
     def name(self) -> str:
@@ -51,6 +53,12 @@ class ReportView:
         return text(goal.objective) if goal is not None else "(another goal)"
 
 
+NO_CLIENT = (
+    "No client chosen: this is the report template. Write a client's report with `coachkit report CLIENT`, "
+    "or run it with papermill's `-p client_id CLIENT -p home PRACTICE`."
+)
+
+
 def report_day(report_date: str | date | None) -> date:
     """The report's date: ``YYYY-MM-DD`` (or a date), today when empty."""
     if isinstance(report_date, date):
@@ -67,6 +75,10 @@ def open_report(client_id: str, home: str = ".", audience: str = "client", repor
     """Read the client's case file and keep what ``audience`` (client, sponsor or coach) may see."""
     check_audience(audience)
     on = report_day(report_date)
+    if not client_id.strip():  # the template run with its default parameters: nothing to read
+        return ReportView(
+            audience, on, CaseFile.of(Client(id="no-client", name="No client chosen"), []), problem=NO_CLIENT
+        )
     with open_existing_practice(home) as practice:
         practice.require_client(client_id)
         try:

@@ -13,7 +13,14 @@ from typing import Any
 import nbformat
 from jupyterlab_server.config import get_page_config
 
-from coachkit.lab.contents import WAITING, WIDGET_VIEW, WorkbookContentsManager, strip_widget_views
+from coachkit.lab.contents import (
+    CHART,
+    CHART_WAITING,
+    WAITING,
+    WIDGET_VIEW,
+    WorkbookContentsManager,
+    strip_widget_views,
+)
 from coachkit.lab.launch import EXTENSION_NAME, LABEXTENSIONS_DIR, SETTINGS_DIR, share_launch
 from coachkit.practice import Practice
 from coachkit.runner import run_to_end
@@ -70,6 +77,28 @@ def test_contents_manager_opens_and_saves_without_widget_views(tmp_path: Path) -
     assert reopened["content"]["cells"][2]["outputs"][0]["text"] == "kept\n"
 
 
+def test_a_workbook_opens_without_its_rendered_charts_and_its_file_keeps_them(tmp_path: Path) -> None:
+    chart = {"output_type": "display_data", "metadata": {},
+             "data": {CHART: {"data": [{"type": "bar", "y": [1, 2]}]}, "text/plain": "[chart] Progress"}}  # fmt: skip
+    workbook = _notebook()
+    workbook["cells"].append(nbformat.v4.new_code_cell("page.progress()", outputs=[nbformat.from_dict(chart)]))
+    other = copy.deepcopy(workbook)
+    del other["metadata"]["coachkit"]
+    nbformat.write(nbformat.from_dict(workbook), tmp_path / "05-progress-review.ipynb")
+    nbformat.write(nbformat.from_dict(other), tmp_path / "scratch.ipynb")
+    manager = WorkbookContentsManager(root_dir=str(tmp_path))
+
+    async def both() -> tuple[dict[str, Any], dict[str, Any]]:
+        return await manager.get("05-progress-review.ipynb"), await manager.get("scratch.ipynb")
+
+    opened, scratch = run_to_end(both)
+    shown = json.dumps(opened["content"])
+    assert CHART not in shown and CHART_WAITING in shown, "the workbook's chart waits for the run"
+    assert opened["content"]["cells"][2]["outputs"][0]["text"] == "kept\n", "other outputs are kept"
+    assert CHART in json.dumps(scratch["content"]), "a notebook that is not a workbook keeps its charts"
+    assert CHART in (tmp_path / "05-progress-review.ipynb").read_text(encoding="utf-8"), "the file keeps them"
+
+
 def test_jupyterlab_finds_the_extension_and_settings() -> None:
     config = get_page_config([str(LABEXTENSIONS_DIR)], app_settings_dir=str(SETTINGS_DIR))
     assert EXTENSION_NAME in [e["name"] for e in config["federated_extensions"]]
@@ -91,6 +120,8 @@ def test_launch_points_jupyterlab_at_coachkit_and_the_practice_only(demo_practic
     assert "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate" in argv
     assert "--LabApp.news_url=None" in argv
     assert "--ServerApp.contents_manager_class=coachkit.lab.contents.WorkbookContentsManager" in argv
+    assert "--ServerApp.session_manager_class=coachkit.lab.warm.WarmSessionManager" in argv
+    assert "--ServerApp.jpserver_extensions=coachkit.lab.warm=True" in argv
     state = demo_practice.home / "data" / "jupyterlab"
     assert f"--LabApp.user_settings_dir={state / 'user-settings'}" in argv
     assert f"--LabApp.workspaces_dir={state / 'workspaces'}" in argv

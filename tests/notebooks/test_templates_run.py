@@ -14,13 +14,14 @@ import nbformat
 import pytest
 
 from coachkit.pages.phases.base import NO_CLIENT
+from coachkit.pages.report_view import NO_CLIENT as NO_CLIENT_REPORT
 from coachkit.render import templates_dir
 
 pytestmark = [pytest.mark.kernel]
 
-# report.ipynb is left out until its view gives a sentence for an empty client id (today it
-# raises in its first cell); the phase workbooks and the three page templates are all here.
-RUN_ON_THEIR_OWN = sorted(p.name for p in templates_dir().glob("*.ipynb") if p.name != "report.ipynb")
+# Every template: the seven phase workbooks, the practice notebook, the three page templates and
+# the progress report.
+RUN_ON_THEIR_OWN = sorted(p.name for p in templates_dir().glob("*.ipynb"))
 
 
 def _clean_env(tmp_path: Path) -> dict[str, str]:
@@ -45,7 +46,7 @@ def test_nbval_runs_every_template_with_its_defaults(tmp_path: Path) -> None:
     assert left == [], f"running a template without a client created {left}"
 
 
-@pytest.mark.parametrize("name", ["01-relationship.ipynb", "04-session.ipynb"])
+@pytest.mark.parametrize("name", ["01-relationship.ipynb", "04-session.ipynb", "report.ipynb"])
 def test_plain_papermill_cli_says_to_choose_a_client(name: str, tmp_path: Path) -> None:
     out = tmp_path / "out.ipynb"
     run = subprocess.run(
@@ -58,4 +59,6 @@ def test_plain_papermill_cli_says_to_choose_a_client(name: str, tmp_path: Path) 
     assert errors == []
     shown = out.read_text(encoding="utf-8")
     assert NO_CLIENT.split(":")[0] in shown, "the header says no client was chosen"
+    if name == "report.ipynb":
+        assert "coachkit report CLIENT" in shown and NO_CLIENT_REPORT.startswith(NO_CLIENT.split(":")[0])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ipynb", "runtime"] or not (tmp_path / "data").exists()
