@@ -46,7 +46,7 @@ from jupyter_server.utils import url_path_join
 from traitlets.config import Config
 from voila.app import Voila, _kernel_id_regex
 from voila.request_info_handler import RequestInfoSocketHandler
-from voila.static_file_handler import AllowListFileHandler, TemplateStaticFileHandler
+from voila.static_file_handler import AllowListFileHandler, MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
@@ -63,6 +63,7 @@ from coachkit.server.gate import (
     gated,
     watch_page_kernels,
 )
+from coachkit.server.static import STATIC_URL_SETTING, TEMPLATE, labextension_prefixes, static_route
 
 PAGE_SECURITY_HEADERS: dict[str, str] = {
     "Content-Security-Policy": "; ".join(
@@ -118,7 +119,7 @@ def voila_config(pages_dir: Path, host: str, port: int, pool: int) -> Config:
     vc = c.VoilaConfiguration
     vc.strip_sources = True
     vc.show_tracebacks = False
-    vc.template = "lab"
+    vc.template = TEMPLATE  # Voilà's "lab", its script asked for early (coachkit.server.static)
     vc.theme = "light"
     vc.allow_template_override = "NO"
     vc.allow_theme_override = "NO"
@@ -133,7 +134,7 @@ def voila_config(pages_dir: Path, host: str, port: int, pool: int) -> Config:
     vc.page_config_hook = page_config
     env = {"VOILA_APP_IP": _loopback_for(host)}
     c.VoilaKernelManager.default_env_variables = env
-    c.VoilaKernelManager.fill_delay = 1.0
+    c.VoilaKernelManager.fill_delay = 0.0  # a forked kernel is cheap: refill at once, not a second later
     # Voilà stops waiting for a cell's output 4 s after the cell's reply and drops what had not
     # arrived: a busy machine (ten visitors at once) would then show an empty page.
     c.VoilaExecutor.iopub_timeout = 120
@@ -152,9 +153,11 @@ that what a person wrote is shown as written."""
 
 
 def page_config(current: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Voilà's page configuration with MathJax off and no MathJax address (none is fetched)."""
+    """Voilà's page configuration with MathJax off and no MathJax address (none is fetched),
+    and Voilà's scripts taken from their versioned address (:mod:`coachkit.server.static`)."""
     disabled = [*current.get("disabledExtensions", []), *NO_MATH_PLUGINS]
-    return {**current, "disabledExtensions": disabled, "fullMathjaxUrl": ""}
+    static = kwargs.get("settings", {}).get(STATIC_URL_SETTING) or current.get("fullStaticUrl", "")
+    return {**current, "disabledExtensions": disabled, "fullMathjaxUrl": "", "fullStaticUrl": static}
 
 
 def _loopback_for(host: str) -> str:
@@ -301,6 +304,10 @@ class SafeVoila(Voila):  # type: ignore[misc]
             ):
                 out.append((spec[0], gated(handler), *spec[2:]))  # a kernel's own addresses
                 continue
+            if handler is MultiStaticFileHandler:  # Voilà's scripts: also under a versioned address
+                url, route, (versioned, options) = static_route(self.server_url, spec[2]["paths"])
+                self.app.settings[STATIC_URL_SETTING] = url
+                out.append((route, versioned, options))
             if spec[0].endswith("/voila/labextensions/(.*)"):
                 out.append((spec[0], WidgetAssetsHandler, *spec[2:]))  # the longer wait for widget states
                 continue
@@ -312,6 +319,7 @@ class SafeVoila(Voila):  # type: ignore[misc]
                 out.append((pattern, PageHandler, *spec[2:]))
                 continue
             out.append(spec)
+        self.app.settings["static_immutable_cache"] = labextension_prefixes(self.server_url, self.labextensions_path)
         pool = self.voila_configuration.default_pool_size if self.voila_configuration.preheat_kernel else 0
         out.append((url_path_join(self.server_url, "/coachkit/ready"), ReadyHandler, {"pages": pages, "pool": pool}))
         end = url_path_join(self.server_url, f"/{END_PAGE_PATH}{_kernel_id_regex}")
@@ -356,6 +364,14 @@ class _NotTrustedFilter(logging.Filter):
 
 def build_voila(pages_dir: Path, host: str, port: int, pool: int, *, parent_pid: int = 0) -> SafeVoila:
     """A configured, initialised (not yet started) :class:`SafeVoila` over ``pages_dir``."""
+    share = str(Path(__file__).resolve().parent / "share")  # coachkit's page template
+    paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    if share not in paths:  # started without server_environment: the template must still be found
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([share, *paths])
+    share = str(Path(__file__).resolve().parent / "share")  # coachkit's page template
+    paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    if share not in paths:  # started without server_environment: the template must still be found
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([share, *paths])
     app = SafeVoila(config=voila_config(pages_dir, host, port, pool))
     app.parent_pid = parent_pid
     app.initialize([])

@@ -42,8 +42,11 @@ PAGE_WARM_IMPORTS: tuple[str, ...] = (
     "coachkit.pages.dashboard",
     "coachkit.pages.sponsor",
     "coachkit.pages.rater",
+    "coachkit.pages.web:warm_up",
 )
-"""What the fork server behind the pages' kernels imports once, for every page's kernel."""
+"""What the fork server behind the pages' kernels imports (and warms: plotly's first figure and
+its template, coachkit's SVG charts) once, for every page's kernel: a refill then runs only
+what is the kernel's own."""
 PASSED_ENV = frozenset(
     {
         "PATH",
@@ -105,7 +108,8 @@ def server_environment(home: Path, environ: Mapping[str, str] | None = None) -> 
     """The environment the server and its kernels run with: :data:`PASSED_ENV` of ``environ``,
     ``COACHKIT_HOME`` set to the practice, this coachkit's source on ``PYTHONPATH`` when it
     runs from a checkout (so kernels run the very code the server runs), and coachkit's kernel
-    provisioner as the default one, so each page's kernel is forked warm (:mod:`coachkit.kernels`)."""
+    provisioner as the default one, so each page's kernel is forked warm (:mod:`coachkit.kernels`);
+    coachkit's page template (``share/voila/templates/coachkit`` here) is first on Jupyter's path."""
     source = os.environ if environ is None else environ
     env = {k: v for k, v in source.items() if k in PASSED_ENV or k.startswith(PASSED_PREFIXES)}
     env["COACHKIT_HOME"] = str(home)
@@ -116,6 +120,7 @@ def server_environment(home: Path, environ: Mapping[str, str] | None = None) -> 
         if str(root) not in paths:
             env["PYTHONPATH"] = os.pathsep.join([str(root), *paths])
     env = jupyter_env(env)
+    env["JUPYTER_PATH"] = os.pathsep.join([str(Path(__file__).resolve().parent / "share"), env["JUPYTER_PATH"]])
     env["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
     env.update(preload_env(PAGE_WARM_IMPORTS))
     return env

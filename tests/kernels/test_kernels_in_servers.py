@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -16,6 +17,7 @@ from servers import fetch, running_server
 
 from coachkit.practice import Practice
 from coachkit.render import lab_launch
+from coachkit.server import server_environment
 
 pytestmark = [pytest.mark.kernel, pytest.mark.server]
 
@@ -115,3 +117,34 @@ def test_jupyterlab_as_coachkit_starts_it_forks_its_kernels(practice: Practice, 
             lab.wait()
         log.close()
     assert FALLBACK_WORDS not in (tmp_path / "lab.log").read_text(errors="replace")
+
+
+def test_the_pages_fork_server_warms_everything_it_is_given_and_stays_fork_safe(tmp_path: Path) -> None:
+    """The page kernels' warm-ups (plotly's first figure, the SVG charts) run in the fork server
+    itself, so every refill inherits them: none may fail, and none may leave a thread behind
+    (the fork server would refuse to fork and the pages would fall back to ordinary kernels)."""
+    env = server_environment(tmp_path, os.environ)
+    modules = env["COACHKIT_KERNEL_PRELOAD"].split(",")
+    assert "coachkit.pages.web:warm_up" in modules
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "coachkit.kernels.forkserver",
+            "--socket",
+            str(tmp_path / "s"),
+            "--parent",
+            str(os.getpid()),
+            *modules,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    ) as fork_server:
+        try:
+            assert fork_server.stdout is not None
+            ready = json.loads(fork_server.stdout.readline())
+        finally:
+            fork_server.terminate()
+            fork_server.wait(60)
+    assert ready == {"ready": True, "threads": 1, "failed": []}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -72,11 +73,48 @@ def test_template_and_theme_cannot_be_chosen_from_the_address(server: RunningSer
     assert 'data-jp-theme-name="JupyterLab Light"' in body
     assert "theme-dark" not in body
     assert "reveal" not in body.lower()
-    assert "/voila/templates/lab/static/" in body
+    assert "/voila/templates/coachkit/static/" in body
     # sources stay stripped: the page holds none of the template's code
     assert "dashboard.prepare" not in body and "from coachkit" not in body and "client_id" not in body
     for name, value in PAGE_SECURITY_HEADERS.items():
         assert headers[name] == value
+
+
+VERSIONED_SCRIPT = re.compile(r'<script async src="(/coachkit/static/[0-9a-f]{16})/voila.js"></script>')
+
+
+def test_the_page_asks_for_voilas_script_before_its_cells_from_an_address_kept_a_year(server: RunningServer) -> None:
+    status, page, headers = fetch(server.base_url + "voila/render/dashboard.ipynb")
+    assert status == 200
+    found = VERSIONED_SCRIPT.search(page)
+    assert found is not None
+    assert found.start() < page.index('cell-index="1"')  # fetched while the kernel still builds the page
+    assert page.count("voila.js") == 1 and "/voila/static/voila.js" not in page
+    assert f'"fullStaticUrl": "{found.group(1)}"' in page  # Voilà's other scripts come from there too
+    assert "immutable" not in headers.get("Cache-Control", "")  # the page itself is never kept
+    versioned = server.base_url + found.group(1).lstrip("/")
+    plain_status, plain_script, _ = fetch(server.base_url + "voila/static/voila.js")
+    status, script, script_headers = fetch(versioned + "/voila.js")
+    assert (status, plain_status) == (200, 200) and script == plain_script
+    assert script_headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    for path in ("/../voila.js", "/%2e%2e/voila.js", "/nothing.js", "/../../coachkit.db"):
+        status, body, _ = fetch(versioned + path)
+        assert status in (403, 404), path  # refused, whether it climbs out or does not exist
+        assert "Traceback" not in body and "SQLite format" not in body
+    status, _, _ = fetch(server.base_url + "coachkit/static/0123456789abcdef/voila.js")
+    assert status == 404  # only the current version's address exists
+
+
+def test_the_widget_extensions_built_files_are_kept_a_year(server: RunningServer) -> None:
+    _, page, _ = fetch(server.base_url + "voila/render/dashboard.ipynb")
+    entries = re.findall(r'"load": "(static/remoteEntry\.[0-9a-f]+\.js)", "name": "([^"]+)"', page)
+    assert entries, "the page names its widget extensions"
+    for load, name in entries:
+        status, _, headers = fetch(f"{server.base_url}voila/labextensions/{name}/{load}")
+        assert status == 200
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    status, _, headers = fetch(f"{server.base_url}voila/labextensions/{entries[0][1]}/package.json")
+    assert status == 200 and headers["Cache-Control"] == "no-cache"  # not named by its content
 
 
 def test_tokens_never_reach_the_server_log(server: RunningServer) -> None:
@@ -103,6 +141,7 @@ def test_configuration_is_safe(tmp_path: Path) -> None:
     assert (vc.preheat_kernel, vc.default_pool_size) == (True, 3)
     assert c.Voila.config_file_paths == [] and c.Voila.port_retries == 0 and c.Voila.open_browser is False
     assert voila_config(tmp_path, "127.0.0.1", 9999, 0).VoilaConfiguration.preheat_kernel is False
+    assert vc.template == "coachkit" and c.VoilaKernelManager.fill_delay == 0  # refilled at once
 
 
 def test_server_environment_keeps_secrets_out(tmp_path: Path) -> None:
