@@ -35,8 +35,7 @@ def render_practice_book(practice: Practice, *, today: date | None = None) -> Pa
     output.parent.mkdir(parents=True, exist_ok=True)
     parameters = NotebookParameters(home=str(practice.home), today=today)
     job = NotebookJob(templates_dir() / PRACTICE_BOOK, parameters, group="practice", output=output)
-    env = {"COACHKIT_TODAY": today.isoformat()} if today else None
-    (result,) = run_notebooks([job], cwd=output.parent, workers=1, warm_imports=WARM_IMPORTS, env=env)
+    (result,) = run_notebooks([job], cwd=output.parent, workers=1, warm_imports=WARM_IMPORTS)
     if not result.ok or result.notebook is None:
         raise PracticeBookError(f"The practice notebook could not be rendered: {result.error or 'it failed'}.")
     import nbformat

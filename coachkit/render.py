@@ -129,12 +129,7 @@ def render_workbooks(
         jobs.append(NotebookJob(template_path(phase), parameters, group=client_id, output=output))
     if jobs:
         folder.mkdir(parents=True, exist_ok=True)
-        # The workbook cells read the day from ``COACHKIT_TODAY`` until they take ``today`` from
-        # their parameters; it is passed both ways meanwhile.
-        env = {"COACHKIT_TODAY": today.isoformat()} if today else None
-        results: list[JobResult] = run_notebooks(
-            jobs, cwd=folder, workers=1, warm_imports=WORKBOOK_WARM_IMPORTS, env=env
-        )
+        results: list[JobResult] = run_notebooks(jobs, cwd=folder, workers=1, warm_imports=WORKBOOK_WARM_IMPORTS)
         for result in results:
             assert result.job.output is not None
             if result.ok and result.notebook is not None:
