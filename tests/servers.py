@@ -161,12 +161,19 @@ def running_lab(
     yields ``http://127.0.0.1:PORT`` once the server answers, and stops the whole process
     group at the end."""
     port = free_port()
+    argv = [sys.executable, "-m", "coachkit", "--home", str(home), "lab", *args, "--port", str(port), "--token", token]
+    with lab_process(argv, env=environ, log=log, port=port, token=token, timeout=timeout) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def lab_process(
+    argv: list[str], *, env: dict[str, str], log: Path, port: int, token: str, timeout: float = 300
+) -> Iterator[str]:
+    """Run ``argv`` (a JupyterLab server on ``port`` with ``token``) in a session of its own, its
+    output in ``log``; yield its address once it answers, and stop the whole group at the end."""
     with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "coachkit", "--home", str(home), "lab", *args, "--port", str(port),
-             "--token", token],
-            env=environ, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             deadline = time.monotonic() + timeout
             while True:

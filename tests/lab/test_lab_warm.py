@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -20,6 +18,7 @@ from typing import Any
 
 import nbformat
 import pytest
+from servers import lab_process
 
 from coachkit.lab.launch import share_launch
 from coachkit.practice import init_practice
@@ -97,29 +96,10 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Ite
     folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(_notebook(workbook=True), folder / "03-action-plan.ipynb")
     nbformat.write(_notebook(workbook=False), folder / "scratch.ipynb")
-    log_path = tmp / "lab.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            launch.argv, env=env | launch.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            deadline = time.monotonic() + 180
-            while True:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={TOKEN}", timeout=5)
-                    break
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail("JupyterLab did not start: " + log_path.read_text()[-2000:])
-                    time.sleep(0.5)
-            yield Server(f"http://127.0.0.1:{port}", folder)
-        finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+    with lab_process(
+        launch.argv, env=env | launch.env, log=tmp / "lab.log", port=port, token=TOKEN, timeout=180
+    ) as url:
+        yield Server(url, folder)
 
 
 def _wait_for_session(server: Server, path: str) -> dict[str, Any]:
