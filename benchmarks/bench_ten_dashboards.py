@@ -58,21 +58,13 @@ from coachkit.server import free_port, start_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_dashboard import CHROMIUM, CHROMIUM_ARGS
+from bench_kernels import memory_of
 
 TODAY = date(2026, 11, 21)
 USABLE = """() => {
   const b = [...document.querySelectorAll('button')].find(b => b.textContent.includes('Save check-in'));
   return b && !b.disabled && b.offsetParent !== null ? [performance.timeOrigin, performance.now()] : false;
 }"""
-
-
-def memory_of(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of a process in KiB."""
-    fields: dict[str, int] = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
-        name, value = line.split(":", 1)
-        fields[name] = int(value.split()[0])
-    return fields["Rss"], fields["Pss"]
 
 
 def swap_used_kib() -> int:
