@@ -8,6 +8,8 @@ other SQLAlchemy URL (PostgreSQL for a firm) works the same way.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Self
@@ -153,14 +155,30 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # coachkit emits BEGIN itself
     cursor = dbapi_connection.cursor()
     for pragma in (
-        "PRAGMA journal_mode=WAL",
-        "PRAGMA foreign_keys=ON",
         "PRAGMA busy_timeout=30000",
+        "PRAGMA foreign_keys=ON",
         "PRAGMA secure_delete=ON",
         "PRAGMA synchronous=FULL",
     ):
         cursor.execute(pragma)
+    _enter_wal(cursor)
     cursor.close()
+
+
+def _enter_wal(cursor: Any) -> None:
+    """Switch the database file to WAL mode. On a new file two processes can both hold the shared
+    lock and both ask for the exclusive one; SQLite then answers one of them "database is locked"
+    at once, without waiting (waiting could never end). The switch is made once per file and
+    lasts, so the loser simply asks again a moment later."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _sqlite_begin(conn: sa.Connection) -> None:

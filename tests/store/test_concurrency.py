@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from coachkit.model import CheckIn, Client, Engagement, Goal
 from coachkit.store import Store
@@ -89,3 +92,33 @@ def test_processes_opening_a_new_database_at_once_all_succeed(store_url: str, sp
         assert proc.returncode == 0, err.strip().splitlines()[-1:]
     with Store(store_url) as store:
         assert store.client_ids() == ["client-0", "client-1", "client-2"]
+
+
+HOLD_WRITE_LOCK = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("CREATE TABLE other(x)")  # a new file, still in SQLite's first (rollback) journal mode
+db.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+time.sleep(0.5)
+db.execute("COMMIT")
+"""
+
+
+def test_opening_a_new_sqlite_file_while_another_process_holds_its_write_lock_waits(tmp_path: Path) -> None:
+    """Seen in CI: of processes opening a new practice at once, one was told "database is locked"
+    and gave up. Switching a file to WAL mode while another process holds its write lock is
+    refused at once by SQLite, without the busy wait; opening must ask again until the lock is
+    let go, and the file ends in WAL mode."""
+    path = tmp_path / "store.db"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with Store(f"sqlite:///{path}") as store:
+            client = store.add_client(Client(name="Opened While Locked"))
+            assert store.client_ids() == [client.id]
+    finally:
+        holder.communicate(timeout=30)
+    assert holder.returncode == 0
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
