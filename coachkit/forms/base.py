@@ -28,14 +28,13 @@ from typing import Any, TypeVar
 import ipywidgets as W
 
 from coachkit.errors import CoachkitError, StaleEdit, ValidationError
+from coachkit.forms.shared import LABEL_WIDTH, shared
 from coachkit.model import CaseFile, Edit, Record
-from coachkit.plain import no_math
+from coachkit.plain import NO_MATH_CLASS
 
 log = logging.getLogger("coachkit.forms")
 R = TypeVar("R", bound=Record)
 
-LABEL_WIDTH = "190px"
-FIELD_WIDTH = "640px"
 SaveCallback = Callable[[dict[str, Any]], str | None]
 """Takes the form's values; returns a confirmation sentence (or None for a default one)."""
 ReloadCallback = Callable[[StaleEdit], dict[str, Any]]
@@ -167,8 +166,12 @@ class Field:
     ) -> None:
         self.name = name
         self.kind = kind
-        layout = W.Layout(width=FIELD_WIDTH)
-        common: dict[str, Any] = {"description": label, "style": _style(), "layout": layout, "disabled": disabled}
+        common: dict[str, Any] = {
+            "description": label,
+            "style": _style(),
+            "layout": shared("field"),
+            "disabled": disabled,
+        }
         widget: W.DOMWidget
         if kind == "text":
             widget = W.Text(placeholder=placeholder, continuous_update=False, **common)
@@ -183,16 +186,15 @@ class Field:
         elif kind == "choice":
             widget = W.Dropdown(options=list(options), **common)
         elif kind == "toggle":
-            common["layout"] = W.Layout(width="auto")
+            common["layout"] = shared("auto-width")
             widget = W.ToggleButtons(options=list(options), value=None, **common)
         elif kind == "bool":
             widget = W.Checkbox(indent=True, **{k: v for k, v in common.items() if k != "layout"})
         else:
             raise ValueError(f"unknown field kind {kind!r}")
         self.widget = widget
-        self.message = no_math(W.Label(value="", layout=W.Layout(margin=f"0 0 4px {LABEL_WIDTH}")))
-        self.message.add_class("coachkit-field-message")
-        self.help = W.Label(value=help_text, layout=W.Layout(margin=f"0 0 0 {LABEL_WIDTH}"))
+        self.message = text_label("", "coachkit-field-message", layout=shared("field-message"))
+        self.help = text_label(help_text, layout=shared("field-help")) if help_text else None
         if value is not None:
             self.set(value)
 
@@ -220,10 +222,10 @@ class Field:
     def box(self) -> W.VBox:
         """The field with its help and message lines."""
         parts: list[W.Widget] = [self.widget]
-        if self.help.value:
+        if self.help is not None:
             parts.append(self.help)
         parts.append(self.message)
-        return W.VBox(parts)
+        return W.VBox(parts, layout=shared("layout"))
 
 
 class Form:
@@ -255,18 +257,18 @@ class Form:
         self.button = W.Button(
             description=save_label, button_style="primary", icon="check", layout=W.Layout(width="200px", height="40px")
         )
-        self.status = no_math(W.Label(value=""))
-        self.status.add_class("coachkit-status")
+        self.status = text_label("", "coachkit-status")
         self.button.on_click(lambda _b: self.save())
-        heading = no_math(W.Label(value=title))
-        heading.add_class("coachkit-form-title")
-        parts: list[W.Widget] = [heading]
+        parts: list[W.Widget] = [text_label(title, "coachkit-form-title")]
         if intro:
-            parts.append(no_math(W.Label(value=intro)))
+            parts.append(text_label(intro))
         parts += [f.box for f in fields]
         parts.append(W.HBox([self.button, self.reload_button, self.status]))
-        self.widget = W.VBox(parts, layout=W.Layout(border="1px solid #d0d7de", padding="12px", margin="8px 0"))
-        self.widget.add_class("coachkit-form")
+        self.widget = W.VBox(
+            parts,
+            layout=W.Layout(border="1px solid #d0d7de", padding="12px", margin="8px 0"),
+            _dom_classes=("coachkit-form",),
+        )
 
     def __getitem__(self, name: str) -> Field:
         return self.fields[name]
@@ -381,6 +383,11 @@ def _as_text(value: Any) -> str:
 
 def notice(text: str, *, tone: str = "info") -> W.Label:
     """A line of plain text (``info``, ``warning`` or ``success``), shown as text, never HTML."""
-    label = no_math(W.Label(value=text))
-    label.add_class(f"coachkit-notice-{tone}")
-    return label
+    return text_label(text, f"coachkit-notice-{tone}")
+
+
+def text_label(value: str, *classes: str, **options: Any) -> W.Label:
+    """A line of text (never typeset as math) with CSS classes. The classes are given when the
+    label is made: each added later would be one more message to the page that shows it."""
+    options.setdefault("style", shared("label-style"))
+    return W.Label(value=value, _dom_classes=(NO_MATH_CLASS, *classes), **options)

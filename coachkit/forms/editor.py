@@ -22,7 +22,8 @@ from typing import Any, Generic, TypeVar
 import ipywidgets as W
 
 from coachkit.errors import StaleEdit, ValidationError
-from coachkit.forms.base import LABEL_WIDTH, Basis, Field, Form
+from coachkit.forms.base import Basis, Field, Form
+from coachkit.forms.shared import LABEL_WIDTH
 from coachkit.model import Edit, Record, new_id
 
 R = TypeVar("R", bound=Record)
@@ -120,7 +121,7 @@ class PickListField(Field):
     def box(self) -> W.VBox:
         """The text box, the suggestion picker, help and message."""
         parts: list[W.Widget] = [self.widget, W.HBox([self.suggestions, self.add_button])]
-        if self.help.value:
+        if self.help is not None:
             parts.append(self.help)
         parts.append(self.message)
         return W.VBox(parts)

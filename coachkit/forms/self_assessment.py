@@ -9,8 +9,9 @@ from typing import Any
 import ipywidgets as W
 
 from coachkit.errors import StaleEdit, ValidationError
-from coachkit.forms.base import LABEL_WIDTH, Field, Form
+from coachkit.forms.base import Field, Form
 from coachkit.forms.editor import Found, Part, PickListField, SaveRecord
+from coachkit.forms.shared import LABEL_WIDTH
 from coachkit.model import (
     BALANCE_AREAS,
     COMPETENCY_CHOICES,

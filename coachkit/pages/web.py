@@ -21,10 +21,8 @@ from collections.abc import Callable, Sequence
 
 import ipywidgets as W
 import plotly.graph_objects as go
-from ipywidgets.widgets.widget_button import ButtonStyle
-from ipywidgets.widgets.widget_int import ProgressStyle
-from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle
 
+from coachkit.forms.shared import is_shared, shared
 from coachkit.pages.svgchart import figure_svg, legend
 from coachkit.practice import Practice
 from coachkit.services import visits
@@ -119,31 +117,6 @@ def request_query() -> str | None:
     return query or None
 
 
-_SHARED: dict[str, W.Widget] = {}
-_SHARED_KINDS: dict[str, Callable[[], W.Widget]] = {
-    "layout": W.Layout,
-    "full": lambda: W.Layout(width="100%"),
-    "wrap": lambda: W.Layout(flex_flow="row wrap"),
-    "hidden": lambda: W.Layout(display="none"),
-    "bar": lambda: W.Layout(width="300px"),
-    "button": lambda: W.Layout(width="auto", height="38px"),
-    "label-style": LabelStyle,
-    "html-style": HTMLStyle,
-    "progress-style": ProgressStyle,
-    "button-style": ButtonStyle,
-}
-
-
-def shared(kind: str) -> W.Widget:
-    """A layout or style model shared by the page's widgets of one kind. Every widget would
-    otherwise bring a layout and a style model of its own: two more models for the browser to
-    build (one kernel serves one page, so sharing within the kernel is sharing within the page)."""
-    widget = _SHARED.get(kind)
-    if widget is None or widget.comm is None:  # first use, or closed with everything else
-        widget = _SHARED[kind] = _SHARED_KINDS[kind]()
-    return widget
-
-
 def css() -> W.HTML:
     """The page's static style sheet as a widget."""
     return W.HTML(value=PAGE_CSS, layout=shared("hidden"), style=shared("html-style"))
@@ -156,10 +129,7 @@ def html(markup: str) -> W.HTML:
 
 def box(children: Sequence[W.Widget] = (), *classes: str, layout: str = "layout") -> W.VBox:
     """A vertical box."""
-    vbox = W.VBox(list(children), layout=shared(layout))
-    for cls in classes:
-        vbox.add_class(cls)
-    return vbox
+    return W.VBox(list(children), layout=shared(layout), _dom_classes=classes)
 
 
 def row(children: Sequence[W.Widget], *, wrap: bool = False) -> W.HBox:
@@ -175,11 +145,10 @@ def progress(value: int, top: int = 10) -> W.IntProgress:
 def text(value: str, *classes: str, layout: W.Layout | None = None) -> W.Label:
     """Text shown as text (never HTML, never typeset as math: a label's ``$...$`` stays as
     written), with CSS classes."""
-    label = W.Label(value=value, layout=layout or shared("layout"), style=shared("label-style"))
-    label.add_class(NO_MATH)
-    for cls in classes:
-        label.add_class(cls)
-    return label
+    # Classes given at construction: each add_class afterwards would be one more message to the page.
+    return W.Label(
+        value=value, layout=layout or shared("layout"), style=shared("label-style"), _dom_classes=(NO_MATH, *classes)
+    )
 
 
 def paragraph(value: str, *classes: str) -> W.Label:
@@ -266,9 +235,14 @@ def draw_charts(charts: Sequence[tuple[W.VBox, Callable[[], go.Figure]]]) -> Non
 
 def on_demand(label: str, build: Callable[[], W.Widget]) -> W.VBox:
     """A button that builds a part of the page when pressed, so the first view stays light."""
-    holder = box()
-    button = W.Button(description=label, icon="chevron-down", layout=shared("button"), style=shared("button-style"))
-    button.add_class("coachkit-open")
+    button = W.Button(
+        description=label,
+        icon="chevron-down",
+        layout=shared("button"),
+        style=shared("button-style"),
+        _dom_classes=("coachkit-open",),
+    )
+    holder = box([button])
 
     def open_part(_button: W.Button) -> None:
         try:
@@ -279,7 +253,6 @@ def on_demand(label: str, build: Callable[[], W.Widget]) -> W.VBox:
         replace(holder, [part])
 
     button.on_click(open_part)
-    holder.children = (button,)
     return holder
 
 
@@ -297,9 +270,8 @@ def close_tree(widget: W.Widget) -> None:
     """Close a widget, its layout and style, and everything inside it."""
     for child in getattr(widget, "children", ()):
         close_tree(child)
-    kept = set(map(id, _SHARED.values()))
     for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
-        if isinstance(part, W.Widget) and id(part) not in kept:
+        if isinstance(part, W.Widget) and not is_shared(part):
             part.close()
     widget.close()
 

@@ -1,0 +1,53 @@
+"""Layout and style models shared by the widgets of one kernel (one kernel shows one page or one
+workbook, so sharing within the kernel is sharing within the page).
+
+Every ipywidgets widget otherwise brings a layout and a style model of its own: two more models
+for the browser to build and for the kernel to send. A shared model is never changed after it is
+made; a widget that needs to change its own layout (to hide itself, say) gets one of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as W
+from ipywidgets.widgets.widget_button import ButtonStyle
+from ipywidgets.widgets.widget_int import ProgressStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle
+
+LABEL_WIDTH = "190px"
+"""The width of a form field's description, and the indent of its help and message lines."""
+
+FIELD_WIDTH = "640px"
+"""The width of a form field, its description included."""
+
+_SHARED: dict[str, W.Widget] = {}
+_KINDS: dict[str, Callable[[], W.Widget]] = {
+    "layout": W.Layout,
+    "full": lambda: W.Layout(width="100%"),
+    "wrap": lambda: W.Layout(flex_flow="row wrap"),
+    "hidden": lambda: W.Layout(display="none"),
+    "bar": lambda: W.Layout(width="300px"),
+    "button": lambda: W.Layout(width="auto", height="38px"),
+    "field": lambda: W.Layout(width=FIELD_WIDTH),
+    "auto-width": lambda: W.Layout(width="auto"),
+    "field-message": lambda: W.Layout(margin=f"0 0 4px {LABEL_WIDTH}"),
+    "field-help": lambda: W.Layout(margin=f"0 0 0 {LABEL_WIDTH}"),
+    "label-style": LabelStyle,
+    "html-style": HTMLStyle,
+    "progress-style": ProgressStyle,
+    "button-style": ButtonStyle,
+}
+
+
+def shared(kind: str) -> W.Widget:
+    """The kernel's shared model of ``kind`` (made anew after everything was closed)."""
+    widget = _SHARED.get(kind)
+    if widget is None or widget.comm is None:  # first use, or closed with everything else
+        widget = _SHARED[kind] = _KINDS[kind]()
+    return widget
+
+
+def is_shared(widget: object) -> bool:
+    """Whether ``widget`` is one of the shared models (closing a part of a page leaves them open)."""
+    return any(widget is model for model in _SHARED.values())
