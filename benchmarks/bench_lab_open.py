@@ -169,6 +169,20 @@ def open_plain(page: Any, url: str) -> float:
     return time.monotonic() - began
 
 
+def count_scripts(page: Any, fetched: list[tuple[str, int]]) -> None:
+    """Add (address, bytes) of each script ``page`` fetches to ``fetched`` once it has arrived."""
+
+    def finished(request: Any) -> None:
+        if request.resource_type == "script":
+            try:
+                size = int(request.sizes()["responseBodySize"])
+            except Exception:  # the page went away first
+                size = 0
+            fetched.append((request.url, size))
+
+    page.on("requestfinished", finished)
+
+
 def main() -> int:
     """Run the benchmark and print one line per phase."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -205,6 +219,8 @@ def main() -> int:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 for phase in phases:
                     firsts, lives, plains = [], [], []
+                    scripts: dict[str, list[float]] = {"ours": [], "plain": []}
+                    plotly_fetches = {"ours": 0, "plain": 0}
                     stages: dict[str, list[float]] = {name: [] for name in STAGES}
                     for run in range(args.runs):
                         for port, kind in ((ours_port, "ours"), (plain_port, "plain")):
@@ -212,6 +228,8 @@ def main() -> int:
                             context.add_init_script(MARKS)
                             page = context.new_page()
                             page.set_default_timeout(240_000)
+                            fetched: list[tuple[str, int]] = []
+                            count_scripts(page, fetched)
                             url = (f"http://127.0.0.1:{port}/lab/workspaces/b{phase}r{run}{kind}/tree/{CLIENT}/"
                                    f"{files[phase]}?token={TOKEN}")  # fmt: skip
                             if kind == "ours":
@@ -223,6 +241,8 @@ def main() -> int:
                                     stages[name].append(marks.get(name, float("nan")))
                             else:
                                 plains.append(open_plain(page, url))
+                            scripts[kind].append(sum(size for _, size in fetched) / 1e6)
+                            plotly_fetches[kind] += sum(1 for url, _ in fetched if "plotly" in url.lower())
                             context.close()
                             end_sessions(port)
                     very_first = very_first if rows else firsts[0]
@@ -232,6 +252,10 @@ def main() -> int:
                           f" load {os.getloadavg()[0]:.2f}", flush=True)  # fmt: skip
                     split = ", ".join(f"{name} {statistics.median(stages[name]):.2f}" for name in STAGES)
                     print(f"  coachkit lab, median s from navigation: {split}", flush=True)
+                    print(f"  JavaScript fetched per opening (median MB): coachkit lab "
+                          f"{statistics.median(scripts['ours']):.1f}, plain {statistics.median(scripts['plain']):.1f};"
+                          f" plotly scripts fetched: coachkit lab {plotly_fetches['ours']},"
+                          f" plain {plotly_fetches['plain']}", flush=True)  # fmt: skip
                 browser.close()
         finally:
             for server in servers:
