@@ -75,7 +75,8 @@ def lab(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     log = tmp / "lab.log"
     with running_lab(home, CLIENT, token=TOKEN, environ=env, log=log, timeout=180) as base:
         assert f"?token={TOKEN}" in log.read_text(), "coachkit lab prints the link"
-        # COACHKIT_SCREENSHOTS keeps the screenshots (one per phase at 1280x800) for a person to look at.
+        # COACHKIT_SCREENSHOTS keeps the screenshots (one per phase at 1280x800, and its first chart)
+        # for a person to look at.
         shots = Path(os.environ.get("COACHKIT_SCREENSHOTS") or tmp / "screenshots")
         shots.mkdir(parents=True, exist_ok=True)
         yield Lab(base, home, shots)
@@ -127,7 +128,9 @@ def test_workbook_opens_live_and_again_after_save_and_reload(lab: Lab, browser: 
         _open_live(page, lab.url(phase))
         _assert_usable(page, client_name)
         if phase != "01-relationship":  # every later workbook shows a chart, drawn as a picture
-            page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .coachkit-chart svg").first.wait_for()
+            chart = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .coachkit-chart").first
+            chart.locator("svg").wait_for()
+            chart.screenshot(path=str(lab.shots / f"{phase}-chart.png"))
         assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .js-plotly-plot").count() == 0
         assert any("/lab/extensions/" in url for url in requests), "the page's extensions were fetched"
         assert not [url for url in requests if "plotly" in url.lower()], "no request for plotly's bundle"
