@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as W
 
 from coachkit.forms.base import Field, Form, notice
+from coachkit.forms.shared import shared
 
 CANT_SAY = "cant-say"
 """The value of the “Can't say” button (stored as None)."""
@@ -27,10 +28,12 @@ SheetSave = Callable[[dict[str, Any], bool], str]
 def para(text: str, *, css: str = "", bold: bool = False) -> W.HTML:
     """A paragraph of text that wraps (a Label never does): the text is escaped, never HTML."""
     weight = "font-weight:600;" if bold else ""
-    widget = W.HTML(value=f"<div style='white-space:normal;line-height:1.4;{weight}'>{html.escape(text)}</div>")
-    if css:
-        widget.add_class(css)
-    return widget
+    return W.HTML(
+        value=f"<div style='white-space:normal;line-height:1.4;{weight}'>{html.escape(text)}</div>",
+        layout=shared("layout"),
+        style=shared("html-style"),
+        _dom_classes=(css,) if css else (),
+    )
 
 
 def css_name(name: str) -> str:
@@ -51,10 +54,15 @@ class StatementField(Field):
         value: Any = None,
         button_width: str = "88px",
     ) -> None:
-        super().__init__(name, "", "toggle", options=options)
+        super().__init__(
+            name,
+            "",
+            "toggle",
+            options=options,
+            classes=(f"coachkit-q-{css_name(name)}",),
+            style={"button_width": button_width},
+        )
         self.number = number
-        self.widget.style.button_width = button_width
-        self.widget.add_class(f"coachkit-q-{css_name(name)}")
         self.statement = para(f"{number} {statement}".strip(), css="coachkit-statement")
         if value is not None:
             self.set(value)
@@ -62,22 +70,22 @@ class StatementField(Field):
     @property
     def box(self) -> W.VBox:
         """The statement, its buttons and the message line."""
-        return W.VBox([self.statement, self.widget, self.message], layout=W.Layout(margin="0"))
+        return W.VBox([self.statement, self.widget, self.message], layout=shared("layout"))
 
 
 class CommentField(Field):
     """A free-text answer with its question shown above it (as text)."""
 
     def __init__(self, name: str, question: str, *, value: str = "") -> None:
-        super().__init__(name, "", "textarea", value=value)
-        self.widget.layout = W.Layout(width="640px", height="90px")
-        self.widget.add_class(f"coachkit-q-{css_name(name)}")
+        super().__init__(
+            name, "", "textarea", value=value, classes=(f"coachkit-q-{css_name(name)}",), layout=shared("comment")
+        )
         self.question = para(question, css="coachkit-statement")
 
     @property
     def box(self) -> W.VBox:
         """The question, the text box and the message line."""
-        return W.VBox([self.question, self.widget, self.message], layout=W.Layout(margin="6px 0"))
+        return W.VBox([self.question, self.widget, self.message], layout=shared("comment-box"))
 
 
 class AnswerSheet:

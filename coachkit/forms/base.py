@@ -163,14 +163,20 @@ class Field:
         placeholder: str = "",
         help_text: str = "",
         disabled: bool = False,
+        classes: Sequence[str] = (),
+        style: Mapping[str, str] | None = None,
+        layout: W.Layout | None = None,
     ) -> None:
         self.name = name
         self.kind = kind
+        # CSS classes, style and layout are given when the widget is made: each change afterwards
+        # would be one more message to the page.
         common: dict[str, Any] = {
             "description": label,
-            "style": _style(),
-            "layout": shared("field"),
+            "style": {**_style(), **(style or {})},
+            "layout": layout or shared("field"),
             "disabled": disabled,
+            "_dom_classes": tuple(classes),
         }
         widget: W.DOMWidget
         if kind == "text":
@@ -186,7 +192,7 @@ class Field:
         elif kind == "choice":
             widget = W.Dropdown(options=list(options), **common)
         elif kind == "toggle":
-            common["layout"] = shared("auto-width")
+            common["layout"] = layout or shared("auto-width")
             widget = W.ToggleButtons(options=list(options), value=None, **common)
         elif kind == "bool":
             widget = W.Checkbox(indent=True, **{k: v for k, v in common.items() if k != "layout"})

@@ -31,6 +31,8 @@ _KINDS: dict[str, Callable[[], W.Widget]] = {
     "button": lambda: W.Layout(width="auto", height="38px"),
     "field": lambda: W.Layout(width=FIELD_WIDTH),
     "auto-width": lambda: W.Layout(width="auto"),
+    "comment": lambda: W.Layout(width=FIELD_WIDTH, height="90px"),
+    "comment-box": lambda: W.Layout(margin="6px 0"),
     "field-message": lambda: W.Layout(margin=f"0 0 4px {LABEL_WIDTH}"),
     "field-help": lambda: W.Layout(margin=f"0 0 0 {LABEL_WIDTH}"),
     "label-style": LabelStyle,

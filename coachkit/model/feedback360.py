@@ -341,6 +341,7 @@ class FeedbackRelease(Record):
         check_text("released_by", self.released_by, max_len=SHORT_TEXT, required=True)
         check_items("snapshots", self.snapshots, ReleaseSnapshot)
         for number, snapshot in enumerate(self.snapshots, 1):
+            check_int("snapshots", snapshot.number, 1, len(self.snapshots))  # a number before it is shown
             if snapshot.number != number:
                 raise ValidationError("snapshots", f"release {snapshot.number} is out of order (expected {number}).")
             check_items("snapshots", snapshot.answers, ReleasedAnswer)
