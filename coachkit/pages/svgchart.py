@@ -215,7 +215,8 @@ class Axis:
 
     @classmethod
     def of(cls, values: Sequence[Any], given: Sequence[Any] | None, *, pad: bool) -> Axis:
-        if values and all(as_date(v) is not None for v in values):
+        dated = bool(given) and all(as_date(v) is not None for v in given or ())
+        if (values or dated) and all(as_date(v) is not None for v in values):
             if given and len(given) == 2 and all(as_date(v) is not None for v in given):
                 first, last = (as_date(v).toordinal() for v in given)  # type: ignore[union-attr]
                 return cls("date", float(first), float(last))
@@ -250,7 +251,7 @@ class Axis:
             v = float(self.categories.index(str(value))) if str(value) in self.categories else self.lo
         else:
             v = float(value)
-        return (v - self.lo) / (self.hi - self.lo)
+        return (v - self.lo) / ((self.hi - self.lo) or 1.0)
 
     def ticks(self, dtick: Any) -> list[float]:
         step = float(dtick) if is_number(dtick) and float(dtick) > 0 else _nice_step(self.hi - self.lo)

@@ -111,7 +111,7 @@ def test_goal_names_with_markup_and_dollars_stay_escaped_text(demo_practice: Pra
         [
             Engagement(start=today - timedelta(days=30), planned_end=today + timedelta(days=90), status="active"),
             Goal(id="g1", objective=f"Grow {MARKUP}", target_date=today + timedelta(days=60)),
-            Goal(id="g2", objective=DOLLARS, target_date=today + timedelta(days=80)),
+            Goal(id="g2", objective=DOLLARS),  # no target date yet: still a row
             Milestone(id="m1", goal_id="g1", title=MARKUP, target_date=today + timedelta(days=5)),
             CheckIn(id="c1", on=today, confidence=5, progress=[GoalProgress("g1", 3), GoalProgress("g2", 4)]),
         ],
@@ -127,6 +127,7 @@ def test_goal_names_with_markup_and_dollars_stay_escaped_text(demo_practice: Pra
         assert all(NO_MATH_CLASS in k._dom_classes for k in keys), "legend names are text MathJax leaves alone"
         if fig.layout.title.text.startswith("Goals"):
             assert f"Grow {MARKUP}" in texts and DOLLARS in texts, "row labels read as the client wrote them"
+            assert svg.count("<polyline") == 1, "a span only for the goal with a target date"
         else:
             assert {k.value for k in keys} == {f"Grow {MARKUP}", DOLLARS}
 
