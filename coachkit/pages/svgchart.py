@@ -46,12 +46,17 @@ class LegendEntry:
 
 
 def legend(fig: go.Figure) -> list[LegendEntry]:
-    """The named traces of a figure with their colours, names unescaped to plain text."""
+    """The named traces of a figure with their colours (a hollow marker's: its outline's), names
+    unescaped to plain text."""
     out = []
     for i, trace in enumerate(_traces(fig)):
         name = trace.get("name")
         if name and trace.get("showlegend", True) is not False:
-            out.append(LegendEntry(trace_colour(trace, i, fig), html.unescape(str(name))))
+            colour = trace_colour(trace, i, fig)
+            outline = ((trace.get("marker") or {}).get("line") or {}).get("color")
+            if colour.lower() in ("white", "#fff", "#ffffff") and isinstance(outline, str):
+                colour = outline
+            out.append(LegendEntry(colour, html.unescape(str(name))))
     return out
 
 

@@ -19,7 +19,7 @@ from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, s
 from coachkit.charts.self_assessment import balance_wheel, competency_gaps
 from coachkit.model import CaseFile, CheckIn, Client, Engagement, Goal, GoalProgress, Milestone
 from coachkit.pages import web
-from coachkit.pages.svgchart import figure_svg
+from coachkit.pages.svgchart import figure_svg, legend
 from coachkit.plain import NO_MATH_CLASS
 from coachkit.practice import Practice
 from tests.conftest import DEMO_TODAY
@@ -102,6 +102,8 @@ def test_the_goal_timeline_draws_goals_as_rows_on_a_date_axis(demo_practice: Pra
     dotted = [e for e in root.iter(f"{SVG}line") if e.get("stroke-dasharray")]
     assert len(dotted) == 1, "today's dotted line"
     assert any(t in texts for t in ("Sep", "Oct", "Nov", "Dec")), "months along the bottom"
+    keys = {k.name: k.colour for k in legend(goal_timeline(jonas, DEMO_TODAY))}
+    assert keys == {"milestone met": "#2f9e44", "milestone planned": "#1f6feb"}, "a hollow key shows its outline"
 
 
 def test_goal_names_with_markup_and_dollars_stay_escaped_text(demo_practice: Practice) -> None:
