@@ -35,6 +35,8 @@ FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
 INK = "#1f2328"
 MUTED = "#57606a"
 GRID = "#e6e9ed"
+TOP = 64
+"""Room above the plot for the title (what :func:`coachkit.charts.base.styled` keeps at least)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,6 +67,9 @@ def figure_svg(fig: go.Figure, width: int = WIDTH) -> str:
     layout: dict[str, Any] = fig.to_plotly_json()["layout"]
     height = int(layout.get("height") or 380)
     margin = {"l": 60, "r": 20, "t": 50, "b": 50, **(layout.get("margin") or {})}
+    # The figure keeps room above the plot for plotly's legend; here the legend is text below.
+    spare = max(0, int(margin["t"]) - TOP)
+    height, margin["t"] = height - spare, int(margin["t"]) - spare
     parts: list[str] = []
     title = ((layout.get("title") or {}).get("text")) or ""
     if title:
