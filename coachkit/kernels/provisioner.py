@@ -8,6 +8,10 @@ wait, signals, kill and terminate then act on the forked process: it is in a pro
 own (so an interrupt reaches it alone), and the fork server, its parent, reaps it and reports its
 exit code on the connection this provisioner keeps.
 
+Every kernel it starts, forked or not, keeps no IPython history (``NO_HISTORY``): what runs in
+a client's workbook never lands in the user's shared history file, and kernels starting together
+never wait on that one SQLite file (nor corrupt it).
+
 Where forking is not possible (no ``os.fork``, ``COACHKIT_KERNEL_FORK=0``, a kernel command that
 is not this Python's ``ipykernel_launcher``, or a fork server that could not start) the kernel is
 started the ordinary way, and the log says so once.
@@ -43,6 +47,16 @@ def _say_once(reason: str) -> None:
         log.warning("kernels start the ordinary way, not forked: %s", reason)
 
 
+NO_HISTORY = "--HistoryManager.enabled=False"
+
+
+def without_history(cmd: list[str]) -> list[str]:
+    """``cmd`` with IPython's history turned off, when it starts ipykernel."""
+    if "ipykernel_launcher" in cmd[:3] and NO_HISTORY not in cmd:
+        return [*cmd, NO_HISTORY]
+    return cmd
+
+
 class ForkProvisioner(LocalProvisioner):
     """Kernels forked from a warm fork server; ordinary kernels where that cannot be."""
 
@@ -58,6 +72,7 @@ class ForkProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
         """Fork the kernel (or, failing that, start it as jupyter_client would)."""
+        cmd = without_history(cmd)
         env: dict[str, str] = dict(kwargs.get("env") or os.environ)
         reason = self._no_fork_reason(cmd, env, kwargs)
         if reason is None:

@@ -147,9 +147,10 @@ def milestone_line(milestone: Milestone, today: date) -> tuple[str, str]:
 class Dashboard:
     """One client's dashboard; it re-reads the case file and redraws itself after every save.
 
-    The check-in and reflection forms are there at once; the forms to mark an action done, note
-    a milestone's evidence and choose what the sponsor sees open with a button (fewer widgets
-    for the browser to draw when the page arrives)."""
+    The heading and the check-in form arrive with the page; on a served page (``progressive``)
+    the reflection form and everything stored follow just after it went out. The forms to mark
+    an action done, note a milestone's evidence and choose what the sponsor sees open with a
+    button (fewer widgets for the browser to draw when the page arrives)."""
 
     def __init__(
         self, practice: Practice, client_id: str, today: date, *, visit: Visit | None = None, progressive: bool = False
@@ -164,13 +165,14 @@ class Dashboard:
         self.todo = web.box()
         self.goals = web.box()
         self.reflections = web.box()
+        self.reflection_form = web.box()
         self.charts = [web.chart(), web.chart(), web.chart()]
         self.widget = web.page(
             [
                 self.header,
                 web.section("Between sessions"),
                 self._form("check_in").widget,
-                self._form("reflection").widget,
+                self.reflection_form,
                 web.section("What is due"),
                 self.todo,
                 web.on_demand("Mark an action done", self._guarded(lambda: self._form("action").widget)),
@@ -195,10 +197,11 @@ class Dashboard:
         )
         if visit is not None:
             visit.root = self.widget
-        if progressive:  # the heading and the forms now, the rest just after the page is sent
+        if progressive:  # the heading and the check-in now, the rest just after the page is sent
             web.replace(self.header, _header(self.file, today))
-            web.later(self._refresh_quietly)
+            web.later(self._draw_rest)
         else:
+            web.replace(self.reflection_form, [self._form("reflection").widget])
             self.refresh()
 
     # -- saving ---------------------------------------------------------------------------------
@@ -224,6 +227,15 @@ class Dashboard:
 
     def _guarded(self, build: Callable[[], W.Widget]) -> Callable[[], W.Widget]:
         return self.visit.guard(build) if self.visit is not None else build
+
+    def _draw_rest(self) -> None:
+        """What a progressive page draws after it went out: the reflection form (it holds no
+        client data), then what is stored (read after the link is checked again)."""
+        try:
+            web.replace(self.reflection_form, [self._form("reflection").widget])
+        except Exception as exc:
+            log.error("the reflection form could not be drawn: %s", exc.__class__.__name__)
+        self._refresh_quietly()
 
     def _refresh_quietly(self) -> None:
         try:

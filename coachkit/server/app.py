@@ -52,6 +52,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from coachkit.pages.kernel_end import END_PAGE_PATH
+from coachkit.server import rendering
 from coachkit.server.assets import WidgetAssetsHandler
 from coachkit.server.gate import (
     PAGE_COOKIE,
@@ -368,10 +369,7 @@ def build_voila(pages_dir: Path, host: str, port: int, pool: int, *, parent_pid:
     paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     if share not in paths:  # started without server_environment: the template must still be found
         os.environ["JUPYTER_PATH"] = os.pathsep.join([share, *paths])
-    share = str(Path(__file__).resolve().parent / "share")  # coachkit's page template
-    paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
-    if share not in paths:  # started without server_environment: the template must still be found
-        os.environ["JUPYTER_PATH"] = os.pathsep.join([share, *paths])
+    rendering.install()  # templates compiled once, not at every render
     app = SafeVoila(config=voila_config(pages_dir, host, port, pool))
     app.parent_pid = parent_pid
     app.initialize([])

@@ -258,3 +258,42 @@ def test_warm_up_names_are_checked() -> None:
         with pytest.raises(ValueError, match="is not a module name"):
             preload_env([bad])
     assert re.fullmatch(r".*share", str(kernel_spec_manager().kernel_dirs[0]).rsplit("/kernels", 1)[0])
+
+
+def test_kernels_on_any_kernelspec_keep_no_history_forked_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages and workbooks run on the plain ``python3`` kernelspec: through coachkit's provisioner
+    their code is never written to IPython's shared history file, whether the kernel was forked
+    or started the ordinary way (the coachkit kernelspec says so itself)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    from coachkit.kernels import PROVISIONER_NAME
+
+    history = tmp_path / "ipython" / "profile_default" / "history.sqlite"
+    probe = "print(get_ipython().history_manager.enabled)"
+    seen: dict[bool, str] = {}
+    monkeypatch.setenv("JUPYTER_DEFAULT_PROVISIONER_NAME", PROVISIONER_NAME)  # as serve and lab set it
+
+    async def run() -> None:
+        for fork in (True, False):
+            env = {**os.environ, FORK_ENV: "1" if fork else "0", "IPYTHONDIR": str(tmp_path / "ipython")}
+            km = AsyncKernelManager(kernel_name="python3", transport="ipc")
+            km.ip = os.path.join(tmp_path, f"h{fork}")
+            km.connection_file = os.path.join(tmp_path, f"h{fork}.json")
+            await km.start_kernel(cwd=str(tmp_path), env=env)
+            kc = km.client()
+            kc.start_channels()
+            try:
+                await kc.wait_for_ready(timeout=120)
+                assert km.provisioner.__class__.__name__ == "ForkProvisioner"
+                printed, status = await _say(kc, probe)
+                assert status == "ok"
+                seen[fork] = printed
+            finally:
+                kc.stop_channels()
+                await km.shutdown_kernel(now=True)
+
+    _async(run)
+    assert seen == {True: "False", False: "False"}
+    assert not history.exists()

@@ -40,7 +40,10 @@ def test_sigkill_mid_stream_keeps_every_reported_save(tmp_path: Path, spawn_writ
         while spin:
             spin -= 1
         os.kill(proc.pid, signal.SIGKILL)
-        rest, _ = proc.communicate()
+        # Read the rest through the same reader: readline may have read lines ahead into its
+        # buffer, which communicate() (reading the pipe itself) would never see.
+        rest = proc.stdout.read()
+        proc.wait(timeout=60)
         assert proc.returncode == -signal.SIGKILL
         reported += [int(line) for line in rest.split("\n")[:-1]]  # whole lines only
 
