@@ -1,10 +1,9 @@
 """User text stays text: never typeset as math where coachkit's own pages and workbooks show it.
 
-JupyterLab typesets ``$...$``, ``\\(...\\)`` and ``\\begin{...}`` in widget labels with MathJax, and
-plotly typesets a chart label holding ``$...$`` wherever MathJax is loaded. A label with a
-client's words (“Cut costs from $5m to $3m”) must read as written. :func:`no_math` marks a
-widget MathJax skips (the class JupyterLab's MathJax 3 ignores); :data:`PLOTLY_NO_MATH` is the
-plotly configuration that draws every label as plain text.
+JupyterLab typesets ``$...$``, ``\\(...\\)`` and ``\\begin{...}`` in widget text with MathJax, also
+inside a chart's picture (a goal's objective is a row label). A label with a client's words
+(“Cut costs from $5m to $3m”) must read as written. :func:`no_math` marks a widget MathJax
+skips (the class JupyterLab's MathJax 3 ignores), with everything inside.
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ from typing import Protocol, TypeVar
 
 NO_MATH_CLASS = "mathjax_ignore"
 """The CSS class MathJax 3 (as JupyterLab runs it) leaves alone, with everything inside."""
-PLOTLY_NO_MATH: dict[str, bool] = {"typesetMath": False}
-"""Plotly configuration: never typeset a label as math."""
 
 
 class _Classed(Protocol):

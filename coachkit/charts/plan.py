@@ -12,7 +12,8 @@ from coachkit.model import CaseFile
 
 
 def goal_timeline(file: CaseFile, today: date) -> go.Figure:
-    """Goals as rows: a line from the start to the target date, milestones as dots."""
+    """Goals as rows: a line from the start to the target date (only the start while a goal has
+    no target date), milestones as dots."""
     title = "Goals and milestones over time"
     goals = [g for g in file.goals if g.status != "dropped"]
     if not goals:
@@ -37,6 +38,18 @@ def goal_timeline(file: CaseFile, today: date) -> go.Figure:
                     name=labels[g.id],
                     showlegend=False,
                     hovertext=["start", "target date"],
+                )
+            )
+        else:  # still a row, so the goal is seen to have no target date yet
+            fig.add_trace(
+                go.Scatter(
+                    x=[start.isoformat()],
+                    y=[labels[g.id]],
+                    mode="markers",
+                    marker={"symbol": "line-ns", "size": 10, "color": colour, "line": {"width": 3, "color": colour}},
+                    name=labels[g.id],
+                    showlegend=False,
+                    hovertext=["start (no target date yet)"],
                 )
             )
     looks = {

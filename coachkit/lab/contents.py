@@ -6,11 +6,11 @@ the state is gone and the same output shows "Error displaying widget: model not 
 widget view is replaced, when a notebook is opened and when it is saved, by a sentence saying
 that the form appears when the workbook runs (which coachkit's lab extension does by itself).
 
-A workbook's charts, drawn when it was rendered, are redrawn when it runs on opening: drawing
-them first only delays the forms (a chart is the heaviest output of a workbook, hundreds of
-kilobytes for plotly.js to draw). So a workbook (a notebook with a ``coachkit`` entry) is handed
-out with a sentence in place of each chart; its file keeps the charts. Nothing else in the
-notebook changes.
+A workbook draws its charts as SVG pictures inside widget views, so they go with the views.
+Workbooks rendered by an older coachkit may still hold charts in plotly's own output, which
+``coachkit lab`` no longer loads plotly.js to draw: a workbook (a notebook with a ``coachkit``
+entry) is handed out with a sentence in place of each such chart, and the workbook redraws its
+charts as SVG as it runs on opening; its file keeps them. Nothing else in the notebook changes.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ WAITING = (
 )
 WAITING_HTML = f'<p class="coachkit-waiting">{WAITING}</p>'
 CHART = "application/vnd.plotly.v1+json"
+"""plotly's own output, found only in workbooks rendered by an older coachkit."""
 CHART_WAITING = "This chart appears when the workbook runs, a few seconds after it opens."
 
 
@@ -49,7 +50,8 @@ def chart_waiting_output() -> dict[str, Any]:
 
 def hide_charts(notebook: Any) -> int:
     """In a coachkit workbook (``notebook``, a notebook dict changed in place), replace each
-    chart output by a sentence saying it appears when the workbook runs; returns how many."""
+    plotly output (left by an older coachkit) by a sentence saying the chart appears when the
+    workbook runs; returns how many."""
     if not notebook.get("metadata", {}).get("coachkit"):
         return 0
     hidden = 0

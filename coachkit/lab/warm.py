@@ -12,6 +12,11 @@ done sooner, in the JupyterLab server itself (a server extension, loaded by ``co
   session at once. JupyterLab, once drawn, finds the session of the notebook's path and joins
   it instead of starting one (a request for a new session waits for the one under way).
 
+It also leaves the jupyterlab-plotly extension out of the page configuration JupyterLab serves
+(:func:`without_plotly`): workbooks draw their charts as SVG, so the browser need not fetch
+plotly.js (about 5 MB) at every start. A user's own ``jupyter lab`` does not load this extension
+and keeps plotly.
+
 Only coachkit workbooks get a session ahead of time; the session is the one JupyterLab would
 have started (same path, same kernelspec), so closing, restarting or shutting it down works as
 usual. Nothing runs in the kernel until JupyterLab runs the workbook.
@@ -112,6 +117,21 @@ def _page_transform(manager: WarmSessionManager, base_url: str) -> type[OutputTr
     return WorkbookPageSeen
 
 
+PLOTLY_EXTENSION = "jupyterlab-plotly"
+"""The federated extension that draws plotly's output mimetype (it brings plotly.js)."""
+
+
+def without_plotly(handler: Any, page_config: dict[str, Any]) -> dict[str, Any]:
+    """A jupyterlab_server ``page_config_hook``: the page's configuration without the
+    jupyterlab-plotly extension, so JupyterLab never fetches its bundle."""
+    extensions = page_config.get("federated_extensions")
+    if isinstance(extensions, list):
+        page_config["federated_extensions"] = [
+            e for e in extensions if not (isinstance(e, dict) and e.get("name") == PLOTLY_EXTENSION)
+        ]
+    return page_config
+
+
 def _start_fork_server() -> None:
     env = dict(os.environ)
     try:
@@ -126,7 +146,12 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
-    """Start the fork server now, and workbook sessions as their pages are served."""
+    """Start the fork server now, and workbook sessions as their pages are served; serve
+    JupyterLab's page without the plotly extension."""
+    earlier = serverapp.web_app.settings.get("page_config_hook")
+    serverapp.web_app.settings["page_config_hook"] = (
+        without_plotly if earlier is None else lambda handler, config: without_plotly(handler, earlier(handler, config))
+    )
     if fork_wanted(os.environ) and preload_of(os.environ):
         threading.Thread(target=_start_fork_server, name="coachkit-fork-server", daemon=True).start()
     manager = serverapp.session_manager

@@ -53,7 +53,7 @@ from coachkit.model.phase import current_phase
 from coachkit.model.pulse import PulseRound, pulse_results
 from coachkit.model.rules import active_goals
 from coachkit.pages import web
-from coachkit.pages.summary360 import Draw, figure_output, heading, profile_widget, pulse_widget, summary_widget
+from coachkit.pages.summary360 import Draw, heading, profile_widget, pulse_widget, summary_widget
 from coachkit.practice import Practice, open_practice
 from coachkit.services import assessments as A
 from coachkit.services import engagements
@@ -226,7 +226,7 @@ def ipip_questionnaire(client_id: str, home: str = ".", *, today: date | None = 
 
 
 def ipip_results_widget(
-    practice: Practice, client_id: str, *, with_percentiles: bool = False, draw: Draw = figure_output
+    practice: Practice, client_id: str, *, with_percentiles: bool = False, draw: Draw = web.chart
 ) -> W.VBox:
     """The client's profile; with ``with_percentiles``, their position among the practice's
     completed profiles (offered once there are 30 or more). ``draw`` shows the chart."""

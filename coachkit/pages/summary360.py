@@ -5,7 +5,6 @@ escaped before it enters HTML."""
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable, Sequence
 
 import ipywidgets as W
@@ -21,21 +20,10 @@ from coachkit.model.anonymity import ALL
 from coachkit.model.feedback_summary import FeedbackSummary, Gap
 from coachkit.model.ipip import IpipProfile
 from coachkit.model.pulse import MEANINGFUL_CHANGE, PulseResult
+from coachkit.pages.web import chart
 
 TABLE_STYLE = "border-collapse:collapse;font-size:14px;margin:6px 0"
 CELL = "padding:4px 10px;border-bottom:1px solid #e9ecef;text-align:left;vertical-align:top"
-
-
-def figure_output(fig: go.Figure) -> W.Output:
-    """An Output widget holding a plotly figure (drawn by JupyterLab and Voilà), built without a
-    running kernel so pages can be tested headless."""
-    # plotly's own renderer registry takes seconds to load; the mimetype bundle is plain JSON
-    spec = json.loads(fig.to_json())
-    spec["config"] = {"displaylogo": False, "responsive": True}
-    bundle = {"application/vnd.plotly.v1+json": spec, "text/plain": f"<chart: {fig.layout.title.text or 'figure'}>"}
-    out = W.Output()
-    out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
-    return out
 
 
 def heading(text: str) -> W.HTML:
@@ -58,11 +46,11 @@ def _gap_rows(gaps: Sequence[Gap]) -> list[list[str]]:
 
 
 Draw = Callable[[go.Figure], W.Widget]
-"""How a section shows a figure: :func:`figure_output` in a workbook (JupyterLab draws plotly's
-own output), :func:`coachkit.pages.web.chart` on a served page (a picture, no plotly.js)."""
+"""How a section shows a figure; by default :func:`coachkit.pages.web.chart` (a picture, no
+plotly.js), in the coach's workbook as on a served page."""
 
 
-def summary_widget(summary: FeedbackSummary, draw: Draw = figure_output) -> W.VBox:
+def summary_widget(summary: FeedbackSummary, draw: Draw = chart) -> W.VBox:
     """The whole anonymised summary: who answered (counts only), how the anonymity rules were
     applied, charts, gaps, strengths, development priorities, item figures and comments."""
     parts: list[W.Widget] = [heading("360-degree feedback")]
@@ -134,7 +122,7 @@ def summary_widget(summary: FeedbackSummary, draw: Draw = figure_output) -> W.VB
 
 
 def profile_widget(
-    profile: IpipProfile | None, percentiles: dict[str, float] | None = None, draw: Draw = figure_output
+    profile: IpipProfile | None, percentiles: dict[str, float] | None = None, draw: Draw = chart
 ) -> W.VBox:
     """The IPIP-50 profile: chart, the scores as a table, and what the numbers mean."""
     parts: list[W.Widget] = [heading("Personality profile (IPIP-50)")]
@@ -158,7 +146,7 @@ def profile_widget(
     return W.VBox(parts)
 
 
-def pulse_widget(results: Sequence[PulseResult], draw: Draw = figure_output) -> W.VBox:
+def pulse_widget(results: Sequence[PulseResult], draw: Draw = chart) -> W.VBox:
     """The pulse: net score per goal over the rounds, a table with n, and pooled comments."""
     parts: list[W.Widget] = [heading("Change pulse")]
     if not results:

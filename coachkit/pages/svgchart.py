@@ -1,14 +1,20 @@
-"""Draw coachkit's plotly figures as small static SVG pictures for served pages.
+"""Draw coachkit's plotly figures as small static SVG pictures, in served pages and in the
+coach's workbooks alike.
 
 Loading plotly.js in a browser (about 5 MB) and drawing with it takes seconds on a small
-machine; a dashboard has to be usable in about one. The charts stay plotly figures
-(:mod:`coachkit.charts`, also used in reports); here the few shapes they use are drawn as SVG:
-line and step traces on a date, number or category axis, rows of bars and dots
-(:mod:`coachkit.pages.svgrows`), dotted vertical lines, and the "nothing yet" message of an empty chart.
+machine; a dashboard has to be usable in about one, a workbook in JupyterLab in about three.
+The charts stay plotly figures (:mod:`coachkit.charts`, drawn by plotly.js in reports only);
+here the few shapes they use are drawn as SVG: line and step traces on a date, number or
+category axis with the axes' titles, straight marks across the plot (today's dotted line, a
+zero line, the pulse's +1 line with its note), the "nothing yet" message of an empty chart,
+and charts made of rows (:mod:`coachkit.pages.svgrows`: bars, dots and lines on category rows,
+such as the goal timeline, the self-assessment dumbbells, closure outcomes and the 360 and
+IPIP-50 charts).
 
-The SVG holds numbers, dates and the figure's own titles, never a trace's name: names can be
-client text (a goal's objective), so :func:`legend` hands them back for the page to show as
-text beside the picture.
+The SVG holds numbers, dates, the figure's own titles and its row labels, never a trace's
+name: names can be client text (a goal's objective), so :func:`legend` hands them back for the
+page to show as text beside the picture. Row labels can be client text too (goal names): every
+piece of text is escaped, and the widget showing the picture is kept from MathJax.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
 INK = "#1f2328"
 MUTED = "#57606a"
 GRID = "#e6e9ed"
+TOP = 64
+"""Room above the plot for the title (what :func:`coachkit.charts.base.styled` keeps at least)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,12 +48,17 @@ class LegendEntry:
 
 
 def legend(fig: go.Figure) -> list[LegendEntry]:
-    """The named traces of a figure with their colours, names unescaped to plain text."""
+    """The named traces of a figure with their colours (a hollow marker's: its outline's), names
+    unescaped to plain text."""
     out = []
     for i, trace in enumerate(_traces(fig)):
         name = trace.get("name")
         if name and trace.get("showlegend", True) is not False:
-            out.append(LegendEntry(trace_colour(trace, i, fig), html.unescape(str(name))))
+            colour = trace_colour(trace, i, fig)
+            outline = ((trace.get("marker") or {}).get("line") or {}).get("color")
+            if colour.lower() in ("white", "#fff", "#ffffff") and isinstance(outline, str):
+                colour = outline
+            out.append(LegendEntry(colour, html.unescape(str(name))))
     return out
 
 
@@ -54,6 +67,9 @@ def figure_svg(fig: go.Figure, width: int = WIDTH) -> str:
     layout: dict[str, Any] = fig.to_plotly_json()["layout"]
     height = int(layout.get("height") or 380)
     margin = {"l": 60, "r": 20, "t": 50, "b": 50, **(layout.get("margin") or {})}
+    # The figure keeps room above the plot for plotly's legend; here the legend is text below.
+    spare = max(0, int(margin["t"]) - TOP)
+    height, margin["t"] = height - spare, int(margin["t"]) - spare
     parts: list[str] = []
     title = ((layout.get("title") or {}).get("text")) or ""
     if title:
@@ -85,13 +101,8 @@ def _lines(fig: go.Figure, traces: list[dict[str, Any]], layout: dict[str, Any],
     ymin = min([0.0, *ys_all])
     yaxis = Axis.numeric(ys_all or [0.0, 1.0], yrange, floor=ymin)
     parts = _grid(xaxis, yaxis, box, (layout.get("yaxis") or {}).get("dtick"))
-    for shape in layout.get("shapes") or []:
-        if shape.get("type") == "line" and shape.get("x0") is not None:
-            x = box.x(xaxis.pos(shape["x0"]))
-            parts.append(
-                f'<line x1="{x:.1f}" y1="{box.top:.1f}" x2="{x:.1f}" y2="{box.bottom:.1f}" '
-                f'stroke="#868e96" stroke-width="1.5" stroke-dasharray="3 4"/>'
-            )
+    parts += _titles(layout, box)
+    parts += marks(layout, xaxis, yaxis, box)
     for i, trace in enumerate(traces):
         colour = trace_colour(trace, i, fig)
         points = [
@@ -109,6 +120,58 @@ def _lines(fig: go.Figure, traces: list[dict[str, Any]], layout: dict[str, Any],
         if "markers" in mode:
             parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>' for x, y in points]
     return parts
+
+
+def _titles(layout: dict[str, Any], box: Box) -> list[str]:
+    """The axes' own titles (coachkit's words, never client text): below and beside the plot."""
+    parts = []
+    below = (((layout.get("xaxis") or {}).get("title") or {}).get("text")) or ""
+    if below:
+        parts.append(text((box.left + box.right) / 2, box.bottom + 42, plain(below), anchor="middle", size=12))
+    beside = (((layout.get("yaxis") or {}).get("title") or {}).get("text")) or ""
+    if beside:
+        middle = (box.top + box.bottom) / 2
+        parts.append(
+            f'<g transform="translate(14 {middle:.1f}) rotate(-90)">'
+            + text(0, 0, plain(beside), anchor="middle", fill=MUTED, size=12)
+            + "</g>"
+        )
+    return parts
+
+
+def marks(layout: dict[str, Any], xaxis: Axis, yaxis: Axis | None, box: Box) -> list[str]:
+    """The figure's straight lines across the plot: vertical ones at an x value (today, the
+    360 gap bands) and, where there is a y axis, horizontal ones at a y value (zero, the pulse's
+    +1) with their annotation text (coachkit's words) at the right end."""
+    parts = []
+    for shape in layout.get("shapes") or []:
+        if shape.get("type") != "line":
+            continue
+        line = shape.get("line") or {}
+        colour = line.get("color") or "#868e96"
+        dash = ' stroke-dasharray="3 4"' if line.get("dash") else ""
+        style = f'stroke="{colour}" stroke-width="1.5"{dash}'
+        x0, y0 = shape.get("x0"), shape.get("y0")
+        if str(shape.get("xref", "x")).startswith("x") and "domain" not in str(shape.get("xref", "")):
+            if x0 is None or x0 != shape.get("x1") or (xaxis.kind == "number" and not is_number(x0)):
+                continue
+            x = box.x(xaxis.pos(x0))
+            if box.left - 1 <= x <= box.right + 1:
+                parts.append(f'<line x1="{x:.1f}" y1="{box.top:.1f}" x2="{x:.1f}" y2="{box.bottom:.1f}" {style}/>')
+        elif yaxis is not None and is_number(y0) and y0 == shape.get("y1"):
+            y = box.y(yaxis.pos(float(y0)))
+            parts.append(f'<line x1="{box.left:.1f}" y1="{y:.1f}" x2="{box.right:.1f}" y2="{y:.1f}" {style}/>')
+    for note in layout.get("annotations") or [] if yaxis is not None else []:
+        if note.get("yref") == "y" and is_number(note.get("y")) and note.get("text"):
+            y = box.y(yaxis.pos(float(note["y"]))) - 6  # type: ignore[union-attr]
+            parts.append(text(box.right - 4, y, plain(str(note["text"])), anchor="end", fill=MUTED, size=12))
+    return parts
+
+
+def polar(cx: float, cy: float, reach: float, degrees: float) -> tuple[float, float]:
+    """The point ``reach`` away from (cx, cy), ``degrees`` clockwise from straight up."""
+    turn = math.radians(degrees)
+    return cx + reach * math.sin(turn), cy - reach * math.cos(turn)
 
 
 def _path(points: list[tuple[float, float]], step: bool) -> str:
@@ -162,8 +225,12 @@ class Axis:
 
     @classmethod
     def of(cls, values: Sequence[Any], given: Sequence[Any] | None, *, pad: bool) -> Axis:
-        if values and all(_as_date(v) is not None for v in values):
-            days = [_as_date(v).toordinal() for v in values]  # type: ignore[union-attr]
+        dated = bool(given) and all(as_date(v) is not None for v in given or ())
+        if (values or dated) and all(as_date(v) is not None for v in values):
+            if given and len(given) == 2 and all(as_date(v) is not None for v in given):
+                first, last = (as_date(v).toordinal() for v in given)  # type: ignore[union-attr]
+                return cls("date", float(first), float(last))
+            days = [as_date(v).toordinal() for v in values]  # type: ignore[union-attr]
             lo, hi = min(days), max(days)
             if lo == hi:
                 lo, hi = lo - 7, hi + 7
@@ -188,13 +255,13 @@ class Axis:
 
     def pos(self, value: Any) -> float:
         if self.kind == "date":
-            d = _as_date(value)
+            d = as_date(value)
             v = float(d.toordinal()) if d is not None else self.lo
         elif self.kind == "category":
             v = float(self.categories.index(str(value))) if str(value) in self.categories else self.lo
         else:
             v = float(value)
-        return (v - self.lo) / (self.hi - self.lo)
+        return (v - self.lo) / ((self.hi - self.lo) or 1.0)
 
     def ticks(self, dtick: Any) -> list[float]:
         step = float(dtick) if is_number(dtick) and float(dtick) > 0 else _nice_step(self.hi - self.lo)
@@ -256,7 +323,8 @@ def trace_colour(trace: dict[str, Any], index: int, fig: go.Figure | None) -> st
     return str(colours[index % len(colours)])
 
 
-def _as_date(value: Any) -> date | None:
+def as_date(value: Any) -> date | None:
+    """``value`` as a date when it is one (or a ``YYYY-MM-DD`` string), else None."""
     if isinstance(value, date):
         return value
     if isinstance(value, str) and len(value) == 10:

@@ -202,7 +202,10 @@ def chart(fig: go.Figure | None = None) -> W.VBox:
 
 def show_chart(frame: W.VBox, fig: go.Figure) -> None:
     """Replace what ``frame`` shows with ``fig``."""
-    picture = html(figure_svg(fig))  # numbers, dates and our own titles only: no client text
+    # Row labels may be client text (a goal's objective), escaped in the SVG and left alone by MathJax.
+    picture = W.HTML(
+        value=figure_svg(fig), layout=shared("layout"), style=shared("html-style"), _dom_classes=(NO_MATH,)
+    )
     keys = [
         text(entry.name, "coachkit-key", layout=W.Layout(border_left=f"14px solid {entry.colour}", padding="0 0 0 8px"))
         for entry in legend(fig)

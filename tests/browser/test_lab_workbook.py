@@ -1,7 +1,8 @@
 """A real JupyterLab (started by ``coachkit lab``, one per module) in headless Chromium, on the
 seven workbooks of a demo client: each opens live without anyone pressing anything (its forms
-show what is saved, no widget error), no label is cut at 1280x800, JupyterLab saves it (Ctrl+S)
-and it opens live again after a reload; what is typed after that lands in the database; a
+show what is saved, no widget error), its charts are SVG pictures and the browser never asks
+for plotly's bundle, no label is cut at 1280x800, JupyterLab saves it (Ctrl+S) and it opens
+live again after a reload; what is typed after that lands in the database and in the chart; a
 workbook whose kernel stops says so and its forms cannot be used."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +75,8 @@ def lab(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     log = tmp / "lab.log"
     with running_lab(home, CLIENT, token=TOKEN, environ=env, log=log, timeout=180) as base:
         assert f"?token={TOKEN}" in log.read_text(), "coachkit lab prints the link"
-        # COACHKIT_SCREENSHOTS keeps the screenshots (one per phase at 1280x800) for a person to look at.
+        # COACHKIT_SCREENSHOTS keeps the screenshots (one per phase at 1280x800, and its first chart)
+        # for a person to look at.
         shots = Path(os.environ.get("COACHKIT_SCREENSHOTS") or tmp / "screenshots")
         shots.mkdir(parents=True, exist_ok=True)
         yield Lab(base, home, shots)
@@ -119,9 +122,18 @@ def test_workbook_opens_live_and_again_after_save_and_reload(lab: Lab, browser: 
     page.set_default_timeout(180_000)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
     try:
         _open_live(page, lab.url(phase))
         _assert_usable(page, client_name)
+        if phase != "01-relationship":  # every later workbook shows a chart, drawn as a picture
+            chart = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .coachkit-chart").first
+            chart.locator("svg").wait_for()
+            chart.screenshot(path=str(lab.shots / f"{phase}-chart.png"))
+        assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .js-plotly-plot").count() == 0
+        assert any("/lab/extensions/" in url for url in requests), "the page's extensions were fetched"
+        assert not [url for url in requests if "plotly" in url.lower()], "no request for plotly's bundle"
         assert page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").count() == 0, "sidebar collapsed"
         assert page.get_by_text("official Jupyter news").count() == 0
         page.screenshot(path=str(lab.shots / f"{phase}.png"))
@@ -153,10 +165,18 @@ def _type_a_goal_and_save(page: Any, home: Path) -> None:
     assert objective.count() == 1, "one live goal form"
     objective.fill(TYPED)
     objective.press("Tab")
+    form = objective.locator("xpath=ancestor::div[contains(@class, 'coachkit-form')][1]")
+    form.locator("input[type=date]").first.fill("2027-02-01")  # a target date: the goal gets a timeline row
+    form.locator("input[type=date]").first.press("Tab")
     page.locator("button", has_text="Save goal").click()
     page.get_by_text("saved ✓").first.wait_for()
     with init_practice(home) as practice:
         assert _goals(practice)[-1] == TYPED
+        assert practice.store.all(CLIENT, Goal)[-1].target_date == date(2027, 2, 1)
+    # The timeline is redrawn with the new goal as a row, its name as text (not markup).
+    chart = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .coachkit-chart svg")
+    chart.locator("text", has_text="Browser goal <b>bold").first.wait_for()
+    assert chart.locator("b").count() == 0
 
 
 def _goals(practice: Practice) -> list[str]:

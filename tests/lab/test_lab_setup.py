@@ -129,3 +129,18 @@ def test_launch_points_jupyterlab_at_coachkit_and_the_practice_only(demo_practic
     (state / "workspaces" / "default.jupyterlab-workspace").write_text("{}")
     share_launch(demo_practice, "jonas-becker", port=18999, token="t")
     assert list((state / "workspaces").iterdir()) == [], "the last session's tabs are forgotten"
+
+
+def test_coachkit_lab_serves_jupyterlab_without_the_plotly_extension() -> None:
+    from jupyter_core.paths import jupyter_path
+
+    from coachkit.lab.warm import PLOTLY_EXTENSION, without_plotly
+
+    config = get_page_config(
+        [str(LABEXTENSIONS_DIR), *jupyter_path("labextensions")], app_settings_dir=str(SETTINGS_DIR)
+    )
+    everything = [e["name"] for e in config["federated_extensions"]]
+    assert PLOTLY_EXTENSION in everything, "installed here, so a user's own jupyter lab keeps plotly"
+    served = [e["name"] for e in without_plotly(None, copy.deepcopy(config))["federated_extensions"]]
+    assert served == [name for name in everything if name != PLOTLY_EXTENSION]
+    assert EXTENSION_NAME in served and "@jupyter-widgets/jupyterlab-manager" in served

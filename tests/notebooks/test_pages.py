@@ -86,6 +86,37 @@ def test_a_failing_part_shows_a_sentence_not_a_traceback(
 
     monkeypatch.setattr("coachkit.pages.phases.action_plan.goal_timeline", broken)
     page.timeline()
-    assert "could not be shown" in _last_widget(shown).value
+    (sentence,) = _last_widget(shown).children
+    assert sentence.value == "This chart could not be drawn just now."
     assert "client text" not in caplog.text and "RuntimeError" in caplog.text
     caplog.clear()
+
+
+def test_a_workbook_chart_is_a_picture_redrawn_after_each_save(demo_practice: Practice, shown: list[object]) -> None:
+    page = workbook.open_page("jonas-becker", str(demo_practice.home), phase=3, today=TODAY)
+    page.goals()
+    editor_box = _last_widget(shown)
+    page.timeline()
+    frame = _last_widget(shown)
+    picture = frame.children[0]
+    assert isinstance(picture, W.HTML) and picture.value.startswith("<svg") and "Goals and milestones" in picture.value
+    assert "mathjax_ignore" in picture._dom_classes
+    before = picture.value
+    assert picture.value.count("<polyline") == 3, "one span per goal with a target date"
+    objective = next(w for w in _walk(editor_box) if isinstance(w, W.Textarea | W.Text) and w.value == "")
+    objective.value = "Lead the " + TRICKY
+    next(w for w in _walk(editor_box) if isinstance(w, W.DatePicker)).value = date(2027, 2, 1)
+    button = next(w for w in _walk(editor_box) if isinstance(w, W.Button) and w.description.startswith("Save"))
+    button.click()
+    now = frame.children[0]
+    assert isinstance(now, W.HTML) and now.value != before
+    assert now.value.count("<polyline") == 4, "the new goal is a new row at once"
+    assert "Lead the &lt;b&gt;bold&lt;/b&gt; &amp;" in now.value and "<b>bold</b>" not in now.value
+    assert "application/vnd.plotly" not in repr([w.get_state() for w in _walk(frame)])
+
+
+def _walk(root: W.Widget) -> list[W.Widget]:
+    out = [root]
+    for child in getattr(root, "children", ()) or ():
+        out += _walk(child)
+    return out

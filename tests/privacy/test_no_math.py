@@ -1,12 +1,13 @@
 """User text is never typeset as math in the coach's workbooks: the labels holding it carry the
-class JupyterLab's MathJax skips, and charts are drawn with plotly's math typesetting off."""
+class JupyterLab's MathJax skips, and so does each chart's picture (its row labels and title
+can be client text) and its legend."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
 from coachkit.forms.base import Field, Form, notice
-from coachkit.pages.phases.base import figure_output
+from coachkit.pages import web
 from coachkit.plain import NO_MATH_CLASS
 
 BUDGET = "Cut costs from $5m to $3m \\(soon\\)"
@@ -21,8 +22,9 @@ def test_labels_with_user_text_are_left_alone_by_mathjax() -> None:
 
 
 def test_charts_in_workbooks_draw_dollar_labels_as_text() -> None:
-    fig = go.Figure(go.Bar(x=[BUDGET], y=[1]), layout={"title": {"text": BUDGET}})
-    output = figure_output(fig)
-    config = output["data"]["application/vnd.plotly.v1+json"]["config"]
-    assert config["typesetMath"] is False
-    assert output["data"]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"] == BUDGET
+    fig = go.Figure(go.Bar(x=[1], y=[BUDGET], orientation="h", name=BUDGET), layout={"title": {"text": BUDGET}})
+    picture, keys = web.chart(fig).children
+    assert NO_MATH_CLASS in picture._dom_classes
+    assert picture.value.count(BUDGET) == 2, "the title and the row label, as written"
+    (key,) = keys.children
+    assert key.value == BUDGET and NO_MATH_CLASS in key._dom_classes

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -25,7 +24,8 @@ from coachkit.forms.base import notice
 from coachkit.forms.style import LABEL_CSS
 from coachkit.model import PHASES, CaseFile, Edit, Record
 from coachkit.model.phase import current_phase
-from coachkit.plain import PLOTLY_NO_MATH, no_math
+from coachkit.pages import web
+from coachkit.plain import no_math
 from coachkit.practice import Practice, open_practice
 from coachkit.services import engagements
 from coachkit.services.engagements import Revision
@@ -63,6 +63,9 @@ SCREEN_CSS = """<style>
 .coachkit-summary { font-size: 17px; line-height: 1.5; max-width: 960px; }
 .coachkit-summary dt { font-weight: 600; margin-top: 8px; }
 .coachkit-summary dd { margin-left: 16px; white-space: pre-wrap; }
+.coachkit-chart { background: #ffffff; border: 1px solid #d0d7de; border-radius: 10px; padding: 8px 12px;
+  margin: 6px 0; max-width: 960px; }
+.coachkit-key.widget-label { margin: 2px 16px 2px 0; white-space: normal; height: auto; font-size: 16px; }
 .coachkit-agreement { white-space: pre-wrap; font-family: inherit; font-size: 16px; background: #f8f9fa;
   padding: 12px; border: 1px solid #dee2e6; max-width: 900px; }
 </style>"""
@@ -113,18 +116,6 @@ def section(method: Callable[P, T]) -> Callable[P, T | None]:
         return None
 
     return guarded
-
-
-def figure_output(fig: go.Figure) -> dict[str, Any]:
-    """A display_data output that draws ``fig`` (plotly's own mimetype) in JupyterLab."""
-    data = json.loads(fig.to_json())
-    data["config"] = {"displaylogo": False, "responsive": True, **PLOTLY_NO_MATH}  # labels stay text
-    title = fig.layout.title.text or "chart"
-    return {
-        "output_type": "display_data",
-        "data": {"application/vnd.plotly.v1+json": data, "text/plain": f"[chart] {html.unescape(title)}"},
-        "metadata": {},
-    }
 
 
 def summary_html(title: str, rows: Iterable[tuple[str, str]], empty: str = "Nothing saved yet.") -> str:
@@ -221,16 +212,17 @@ class WorkbookPage:
         """What ``f`` holds for this workbook as escaped HTML; each phase's page says it."""
         return summary_html(PHASES.get(self.PHASE, "This workbook"), [])
 
-    def live_chart(self, build: Callable[[CaseFile], go.Figure]) -> W.Output:
-        """An Output widget holding ``build(case)``, redrawn after every save."""
-        out = W.Output()
+    def live_chart(self, build: Callable[[CaseFile], go.Figure]) -> W.VBox:
+        """``build(case)`` drawn as a picture with its legend as text (:func:`web.chart`, no
+        plotly.js in the browser), redrawn after every save."""
+        frame = web.chart()
 
         def draw() -> None:
-            out.outputs = (figure_output(build(self.case)),)
+            web.draw_charts([(frame, lambda: build(self.case))])
 
         draw()
         self.listen(draw)
-        return out
+        return frame
 
     def live_html(self, render: Callable[[CaseFile], str]) -> W.HTML:
         """An HTML widget of ``render(case)`` (which must escape client text), refreshed after saves."""
