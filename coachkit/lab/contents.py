@@ -11,10 +11,17 @@ Workbooks rendered by an older coachkit may still hold charts in plotly's own ou
 ``coachkit lab`` no longer loads plotly.js to draw: a workbook (a notebook with a ``coachkit``
 entry) is handed out with a sentence in place of each such chart, and the workbook redraws its
 charts as SVG as it runs on opening; its file keeps them. Nothing else in the notebook changes.
+
+A workbook JupyterLab opens with no kernel yet is run on the server first (by
+:mod:`coachkit.lab.warm`, in the kernel JupyterLab then joins): it is handed out with the
+outputs of that run, whose forms are live in that kernel, and marked with the kernel's id
+(:data:`RAN_IN`) so coachkit's lab extension does not run it a second time. That happens once
+per run; every other opening gets the waiting sentences and the extension runs the workbook.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
@@ -28,6 +35,24 @@ WAITING_HTML = f'<p class="coachkit-waiting">{WAITING}</p>'
 CHART = "application/vnd.plotly.v1+json"
 """plotly's own output, found only in workbooks rendered by an older coachkit."""
 CHART_WAITING = "This chart appears when the workbook runs, a few seconds after it opens."
+RAN_IN = "coachkit_lab"
+"""The notebook metadata entry of a workbook handed out with the outputs of a run on the server:
+``{"kernel": <the kernel's id>}``. Never saved."""
+
+
+def is_workbook(notebook: Any) -> bool:
+    """True for a coachkit workbook (a ``coachkit`` metadata entry, or papermill's ``client_id``),
+    the same test as the lab extension's."""
+    metadata = notebook.get("metadata", {}) if isinstance(notebook, dict) else {}
+    parameters = (metadata.get("papermill") or {}).get("parameters") or {}
+    return bool(metadata.get("coachkit") or parameters.get("client_id"))
+
+
+def is_trusted(notebook: Any) -> bool:
+    """Whether every code cell of ``notebook`` (as the contents manager marked it) is trusted:
+    the notebook's signature is known, so its code may run without anyone asking for it."""
+    cells = notebook.get("cells", []) if isinstance(notebook, dict) else []
+    return all(c.get("metadata", {}).get("trusted") is True for c in cells if c.get("cell_type") == "code")
 
 
 def waiting_output() -> dict[str, Any]:
@@ -69,6 +94,7 @@ def strip_widget_views(notebook: Any) -> int:
     waiting sentence per cell, and drop the saved widget state; returns how many cells changed."""
     metadata = notebook.get("metadata", {})
     metadata.pop("widgets", None)
+    metadata.pop(RAN_IN, None)
     changed = 0
     for cell in notebook.get("cells", []):
         outputs = cell.get("outputs") if cell.get("cell_type") == "code" else None
@@ -88,13 +114,49 @@ def strip_before_save(model: dict[str, Any], **_: Any) -> None:
         strip_widget_views(model["content"])
 
 
+class Ran:
+    """The outputs of a workbook's run on the server, in the kernel ``kernel_id``; the file was
+    last modified at ``last_modified`` when it was read for the run."""
+
+    def __init__(self, kernel_id: str, cells: list[Any], last_modified: Any) -> None:
+        self.kernel_id = kernel_id
+        self.cells = cells
+        self.last_modified = last_modified
+
+    def fill(self, notebook: Any, last_modified: Any) -> bool:
+        """Put the run's outputs into ``notebook`` (the same file, read again: changed in place)
+        and mark it with the kernel's id; False (nothing changed) if the file is no longer the
+        one that ran."""
+        cells = notebook.get("cells", [])
+        if last_modified != self.last_modified or len(cells) != len(self.cells):
+            return False
+        pairs = list(zip(cells, self.cells, strict=True))
+        if any(a.get("id") != b.get("id") or a.get("cell_type") != b.get("cell_type") for a, b in pairs):
+            return False
+        for cell, ran in pairs:
+            if cell.get("cell_type") == "code":
+                cell["outputs"] = ran.get("outputs", [])
+                cell["execution_count"] = ran.get("execution_count")
+        notebook["metadata"].pop("widgets", None)
+        notebook["metadata"][RAN_IN] = {"kernel": self.kernel_id}
+        return True
+
+
 class WorkbookContentsManager(AsyncLargeFileManager):
     """JupyterLab's default contents manager, with widget views stripped on open and on save,
-    and a workbook's charts left out on open."""
+    and a workbook's charts left out on open; a workbook with a fresh run on the server (see the
+    module's docstring) is handed out with that run's outputs instead."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.register_pre_save_hook(strip_before_save)  # type: ignore[no-untyped-call]
+        self.runs: Callable[[str], Awaitable[Ran | None]] | None = None
+        """Set by :mod:`coachkit.lab.warm`: the run of a workbook about to be opened, if any."""
+
+    async def get_as_saved(self, path: str) -> dict[str, Any]:
+        """The model of the notebook at ``path`` as its file holds it (trust marked)."""
+        model: dict[str, Any] = await super().get(path, content=True, type="notebook")  # type: ignore[no-untyped-call]
+        return model
 
     async def get(
         self,
@@ -105,11 +167,16 @@ class WorkbookContentsManager(AsyncLargeFileManager):
         require_hash: bool = False,
     ) -> dict[str, Any]:
         """The model of ``path``; a notebook's widget views (and a workbook's charts) replaced by a
-        waiting sentence."""
+        waiting sentence, or the outputs of the workbook's run on the server."""
         model: dict[str, Any] = await super().get(  # type: ignore[no-untyped-call]
             path, content=content, type=type, format=format, require_hash=require_hash
         )
-        if model.get("type") == "notebook" and content and model.get("content") is not None:
-            strip_widget_views(model["content"])
-            hide_charts(model["content"])
+        notebook = model.get("content") if model.get("type") == "notebook" and content else None
+        if notebook is not None:
+            ran = None
+            if self.runs is not None and type == "notebook" and is_workbook(notebook) and is_trusted(notebook):
+                ran = await self.runs(path.strip("/"))
+            if ran is None or not ran.fill(notebook, model.get("last_modified")):
+                strip_widget_views(notebook)
+            hide_charts(notebook)
         return model

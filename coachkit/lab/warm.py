@@ -1,93 +1,179 @@
-"""Warm starts for ``coachkit lab``: the kernel of a workbook is ready by the time JupyterLab
-has drawn it.
+"""Warm starts for ``coachkit lab``: a workbook has run by the time JupyterLab has drawn it.
 
 JupyterLab asks for a workbook's kernel only after its whole front end has loaded, fetched the
-notebook and drawn its cells, several seconds after the coach opened the link. Two things are
-done sooner, in the JupyterLab server itself (a server extension, loaded by ``coachkit lab``):
+notebook and drawn its cells, several seconds after the coach opened the link; then coachkit's
+lab extension runs the cells one by one over the kernel's websocket. Both are done sooner, in
+the JupyterLab server itself (a server extension, loaded by ``coachkit lab``):
 
 - the fork server (:mod:`coachkit.kernels`) starts with JupyterLab, so even the first workbook
   gets a kernel forked warm instead of waiting for the fork server's imports;
-- when the server answers the page of a workbook (``/lab/tree/CLIENT/NN-....ipynb``, also in a
-  workspace), having checked the coach's token as for any page, it starts that workbook's kernel
-  session at once. JupyterLab, once drawn, finds the session of the notebook's path and joins
-  it instead of starting one (a request for a new session waits for the one under way).
+- a workbook's kernel session starts, and the workbook runs in it on the server (nbclient, with
+  a connection of its own), as soon as either is asked for: the workbook's page
+  (``/lab/tree/CLIENT/NN-....ipynb``, also in a workspace, answered 200 so the coach's token was
+  checked as for any page), or the workbook itself when JupyterLab opens it from its file
+  browser and the path has no session yet. The contents manager (:mod:`coachkit.lab.contents`)
+  hands the workbook out with the outputs of that run. JupyterLab draws them, finds the session
+  of the notebook's path and joins it (a request for a new session waits for the one under
+  way), and its widget manager fetches the forms' state from the kernel in one request: the
+  forms are live without the front end running anything.
+
+Only coachkit workbooks get a session ahead of time, and only a trusted workbook (its signature
+known, as after ``coachkit workbook``) runs without the coach asking; the session is the one
+JupyterLab would have started (same path, same kernelspec), so closing, restarting or shutting
+it down works as usual. A run is handed out once: a reload, a second tab or a restart gets the
+waiting sentences and the extension runs the workbook in the kernel, as before.
 
 It also leaves the jupyterlab-plotly extension out of the page configuration JupyterLab serves
 (:func:`without_plotly`): workbooks draw their charts as SVG, so the browser need not fetch
 plotly.js (about 5 MB) at every start. A user's own ``jupyter lab`` does not load this extension
 and keeps plotly.
-
-Only coachkit workbooks get a session ahead of time; the session is the one JupyterLab would
-have started (same path, same kernelspec), so closing, restarting or shutting it down works as
-usual. Nothing runs in the kernel until JupyterLab runs the workbook.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import re
 import threading
+import time
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import unquote
 
 from jupyter_server.services.sessions.sessionmanager import ModelName, SessionManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from tornado import httputil
 from tornado.web import OutputTransform
 
 from coachkit.kernels import fork_wanted, preload_of
 from coachkit.kernels.handle import ForkServerError, server_for
+from coachkit.lab.contents import Ran, WorkbookContentsManager, is_trusted, is_workbook, strip_widget_views
 
 log = logging.getLogger("coachkit.lab")
 LAB_PAGE = re.compile(r"/lab(?:/workspaces/[A-Za-z0-9_-]+)?/tree/(?P<path>[^?]+\.ipynb)")
 """The address of a notebook opened in JupyterLab (after the server's base URL)."""
 
 
-def is_workbook(notebook: Any) -> bool:
-    """True for a coachkit workbook (a ``coachkit`` metadata entry, or papermill's ``client_id``),
-    the same test as the lab extension's."""
-    metadata = notebook.get("metadata", {}) if isinstance(notebook, dict) else {}
-    parameters = (metadata.get("papermill") or {}).get("parameters") or {}
-    return bool(metadata.get("coachkit") or parameters.get("client_id"))
+RUN_TIMEOUT = 120
+"""Seconds one cell of a workbook may run on the server before the run is given up."""
+FRESH_SECONDS = 120.0
+"""How long a run on the server stays good for the opening it was made for: a page that was asked
+for but never opened its workbook leaves a run nobody takes; a later opening runs the workbook
+again in the front end instead."""
+
+
+def _outputs(cell: Any) -> list[Any]:
+    return list(cell.get("outputs") or [])
+
+
+class _RunInKernel(NotebookClient):
+    """nbclient's executor on a kernel that is already running: it makes a client of its own
+    and stops only that client when done (never the kernel, and it installs no signal handler in
+    the server's event loop)."""
+
+    @contextlib.asynccontextmanager
+    async def async_setup_kernel(self, **kwargs: Any) -> AsyncIterator[None]:
+        """Connect to the kernel for the run, disconnect after it."""
+        await self.async_start_new_kernel_client()
+        try:
+            yield
+        finally:
+            if self.kc is not None:
+                self.kc.stop_channels()
+                self.kc = None
 
 
 class WarmSessionManager(SessionManager):
     """jupyter_server's session manager that can start a workbook's session ahead of the front
-    end (:meth:`prestart`); asked whether a path has a session, it first lets a start under way
-    for that path finish, so a notebook never gets two kernels."""
+    end and run the workbook in it (:meth:`prestart`, :meth:`runs`); asked whether a path has a
+    session, it first lets a start under way for that path finish, so a notebook never gets two
+    kernels."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[no-untyped-call]
-        self._prestarts: dict[str, asyncio.Future[None]] = {}
+        self._runs: dict[str, asyncio.Future[Ran | None]] = {}
+        self._finished: dict[str, float] = {}
 
     def prestart(self, path: str) -> None:
-        """Start the session of the workbook at ``path`` (relative to the server's root) in the
-        background, unless one runs or is starting."""
-        running = self._prestarts.get(path)
-        if running is not None and not running.done():
-            return
-        self._prestarts[path] = asyncio.ensure_future(self._prestart(path))
+        """Start the session of the workbook at ``path`` (relative to the server's root) and run
+        the workbook in it, in the background, unless a run for it is under way or just made."""
+        if self._run_for(path) is None:
+            self._start_run(path)
 
-    async def _prestart(self, path: str) -> None:
+    def _run_for(self, path: str) -> asyncio.Future[Ran | None] | None:
+        """The run of ``path`` under way, or done and not yet handed out, if still fresh."""
+        run = self._runs.get(path)
+        if run is not None and run.done() and time.monotonic() - self._finished.get(path, 0.0) > FRESH_SECONDS:
+            del self._runs[path]
+            return None
+        return run
+
+    def _start_run(self, path: str) -> asyncio.Future[Ran | None]:
+        run = asyncio.ensure_future(self._run(path))
+        self._runs[path] = run
+        run.add_done_callback(lambda _: self._finished.__setitem__(path, time.monotonic()))
+        return run
+
+    async def runs(self, path: str) -> Ran | None:
+        """The run of the workbook at ``path`` for the front end opening it now: the one under
+        way or just made for it, or, when the path has no session yet, a new one (its session
+        is the one the front end joins). None when the path already has a session (the front
+        end runs the workbook itself) or the run did not succeed. Each run is handed out once."""
+        run = self._run_for(path)
+        if run is None:
+            if await super().session_exists(path=path):  # type: ignore[no-untyped-call]
+                return None
+            run = self._run_for(path) or self._start_run(path)
+        ran = await asyncio.shield(run)
+        if self._runs.get(path) is not run:  # another opening took it first
+            return None
+        del self._runs[path]
+        return ran
+
+    async def _run(self, path: str) -> Ran | None:
         try:
             if await super().session_exists(path=path):  # type: ignore[no-untyped-call]
-                return
-            model = await self.contents_manager.get(path, content=True, type="notebook")
+                return None
+            contents = self.contents_manager
+            if isinstance(contents, WorkbookContentsManager):
+                model = await contents.get_as_saved(path)
+            else:
+                model = await contents.get(path, content=True, type="notebook")
             notebook = model.get("content")
-            if not is_workbook(notebook):
-                return
+            if notebook is None or not is_workbook(notebook):
+                return None
             spec = notebook.get("metadata", {}).get("kernelspec") or {}
             kernel_name = spec.get("name") if isinstance(spec.get("name"), str) else None
-            await self.create_session(
+            session = await self.create_session(
                 path=path, name=ModelName(os.path.basename(path)), type="notebook", kernel_name=kernel_name
             )
         except Exception as exc:  # JupyterLab then starts the kernel itself, as it always did
             log.warning("coachkit: could not start a workbook's kernel ahead of time (%s)", exc.__class__.__name__)
+            return None
+        if not isinstance(contents, WorkbookContentsManager) or not is_trusted(notebook):
+            return None  # an untrusted workbook's code runs only when the coach asks for it
+        kernel_id = session["kernel"]["id"]
+        runner = _RunInKernel(
+            notebook, km=self.kernel_manager.get_kernel(kernel_id), timeout=RUN_TIMEOUT,
+            record_timing=False, store_widget_state=False, allow_errors=False,
+        )  # fmt: skip
+        try:
+            await runner.async_execute()
+        except CellExecutionError:  # as Run All does: the cells up to the one that failed, its error shown
+            cells = notebook.get("cells", [])
+            failed = [i for i, c in enumerate(cells) if any(o.get("output_type") == "error" for o in _outputs(c))]
+            strip_widget_views({"metadata": {}, "cells": cells[failed[0] + 1 :] if failed else []})  # never ran
+        except Exception as exc:  # the kernel died or did not answer: the front end runs it
+            log.warning("coachkit: a workbook could not run on opening (%s)", exc.__class__.__name__)
+            return None
+        return Ran(kernel_id, list(notebook.get("cells", [])), model.get("last_modified"))
 
     async def session_exists(self, path: str) -> bool:
         """Whether ``path`` has a session, once a start under way for it is done."""
-        running = self._prestarts.get(path)
+        running = self._runs.get(path)
         if running is not None and not running.done():
             await asyncio.wait([running])
         exists: bool = await super().session_exists(path)  # type: ignore[no-untyped-call]
@@ -157,5 +243,7 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     manager = serverapp.session_manager
     if isinstance(manager, WarmSessionManager):
         serverapp.web_app.transforms.append(_page_transform(manager, serverapp.base_url))
+        if isinstance(serverapp.contents_manager, WorkbookContentsManager):
+            serverapp.contents_manager.runs = manager.runs
     else:
         log.warning("coachkit: workbook kernels start when JupyterLab asks (the session manager is not coachkit's)")

@@ -1,6 +1,7 @@
 """A real JupyterLab (started by ``coachkit lab``, one per module) in headless Chromium, on the
 seven workbooks of a demo client: each opens live without anyone pressing anything (its forms
-show what is saved, no widget error), its charts are SVG pictures and the browser never asks
+show what is saved, no widget error; the first opening was run on the server, the reload in the
+browser), its charts are SVG pictures and the browser never asks
 for plotly's bundle, no label is cut at 1280x800, JupyterLab saves it (Ctrl+S) and it opens
 live again after a reload; what is typed after that lands in the database and in the chart; a
 workbook whose kernel stops says so and its forms cannot be used."""
@@ -107,7 +108,10 @@ def _assert_usable(page: Any, client_name: str) -> None:
 
 
 def _file_has_no_widget_views(path: Path) -> bool:
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:  # JupyterLab is writing the file in place this very moment
+        return False
     outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
     return "widgets" not in nb["metadata"] and not any(WIDGET_VIEW in o.get("data", {}) for o in outputs)
 
@@ -127,6 +131,8 @@ def test_workbook_opens_live_and_again_after_save_and_reload(lab: Lab, browser: 
     try:
         _open_live(page, lab.url(phase))
         _assert_usable(page, client_name)
+        # It ran on the server before it was handed out, in the kernel the page joined.
+        assert page.get_attribute(".jp-NotebookPanel:not(.lm-mod-hidden)", "data-coachkit-ran-on") == "server"
         if phase != "01-relationship":  # every later workbook shows a chart, drawn as a picture
             chart = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .coachkit-chart").first
             chart.locator("svg").wait_for()
@@ -134,6 +140,10 @@ def test_workbook_opens_live_and_again_after_save_and_reload(lab: Lab, browser: 
         assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .js-plotly-plot").count() == 0
         assert any("/lab/extensions/" in url for url in requests), "the page's extensions were fetched"
         assert not [url for url in requests if "plotly" in url.lower()], "no request for plotly's bundle"
+        # Two slow answers a coach never needs: the build check and the exporters list (each took
+        # over a second of the server's time while the workbook opened).
+        slow = [url for url in requests if "/lab/api/build" in url or "/api/nbconvert" in url]
+        assert slow == [], "JupyterLab asked for the build state or the nbconvert exporters"
         assert page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").count() == 0, "sidebar collapsed"
         assert page.get_by_text("official Jupyter news").count() == 0
         page.screenshot(path=str(lab.shots / f"{phase}.png"))
@@ -151,6 +161,8 @@ def test_workbook_opens_live_and_again_after_save_and_reload(lab: Lab, browser: 
         page.reload()
         _wait_live(page)
         _assert_usable(page, client_name)
+        # Its kernel was running already: this opening ran the workbook from the front end.
+        assert page.get_attribute(".jp-NotebookPanel:not(.lm-mod-hidden)", "data-coachkit-ran-on") is None
         assert dialogs == [], "no leave-page or other dialog"
         if phase == "03-action-plan":
             _type_a_goal_and_save(page, lab.home)

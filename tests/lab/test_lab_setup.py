@@ -16,9 +16,12 @@ from jupyterlab_server.config import get_page_config
 from coachkit.lab.contents import (
     CHART,
     CHART_WAITING,
+    RAN_IN,
     WAITING,
     WIDGET_VIEW,
+    Ran,
     WorkbookContentsManager,
+    strip_before_save,
     strip_widget_views,
 )
 from coachkit.lab.launch import EXTENSION_NAME, LABEXTENSIONS_DIR, SETTINGS_DIR, share_launch
@@ -54,6 +57,34 @@ def test_strip_replaces_each_widget_view_by_the_waiting_sentence() -> None:
     assert [o["data"]["text/plain"] for o in goals["outputs"]] == [WAITING]
     assert printed["outputs"] == before["cells"][2]["outputs"], "other outputs are kept"
     assert strip_widget_views(nb) == 0, "stripping twice changes nothing more"
+
+
+def test_a_run_fills_only_the_file_it_ran_and_its_mark_is_never_saved() -> None:
+    base = _notebook()
+    ran = copy.deepcopy(base)
+    live = {"output_type": "display_data", "data": {WIDGET_VIEW: {"model_id": "live"}}, "metadata": {}}
+    ran["cells"][1]["outputs"] = [live]
+    ran["cells"][1]["execution_count"] = 1
+    run = Ran("kernel-1", ran["cells"], last_modified="10:00")
+
+    changed_since = copy.deepcopy(base)
+    assert not run.fill(changed_since, last_modified="10:05"), "the file changed after the run"
+    assert changed_since == base
+    other = copy.deepcopy(base)
+    other["cells"].append(nbformat.v4.new_code_cell("x = 1"))
+    assert not run.fill(other, last_modified="10:00"), "another notebook (one cell more) is not filled"
+
+    assert not run.fill(_notebook(), last_modified="10:00"), "other cells (their ids differ) are not filled"
+    opened = copy.deepcopy(base)
+    assert run.fill(opened, last_modified="10:00")
+    assert opened["cells"][1]["outputs"] == [live] and opened["cells"][1]["execution_count"] == 1
+    assert opened["metadata"][RAN_IN] == {"kernel": "kernel-1"} and "widgets" not in opened["metadata"]
+    assert opened["cells"][0]["source"] == "## Goals", "markdown cells are left as they are"
+
+    model = {"type": "notebook", "content": opened}
+    strip_before_save(model)
+    assert RAN_IN not in opened["metadata"], "the mark is for the opening, never for the file"
+    assert [o["data"].get("text/plain") for o in opened["cells"][1]["outputs"]] == [WAITING]
 
 
 def test_contents_manager_opens_and_saves_without_widget_views(tmp_path: Path) -> None:

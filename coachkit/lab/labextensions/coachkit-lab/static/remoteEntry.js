@@ -10,7 +10,8 @@
  * papermill `client_id` parameter):
  * - when the workbook opens and its kernel is there, it runs all cells once, so the forms are
  *   live and show what is saved without anyone pressing Run All; it does that again after a
- *   kernel restart;
+ *   kernel restart. A workbook the server has already run in that kernel (marked with the
+ *   kernel's id in its `coachkit_lab` metadata) is not run again: its forms are live already;
  * - it collapses the left sidebar (the file browser) so the shared screen shows the workbook;
  * - while the kernel is not running (starting, dead, shut down, or the notebook not trusted),
  *   the workbook's outputs are dimmed and cannot be clicked, and a banner says what to do.
@@ -76,6 +77,17 @@
     return !!(get('coachkit') || (papermill && papermill.parameters && papermill.parameters.client_id));
   }
 
+  function ranIn(model) {
+    // The kernel the server ran the workbook in before handing it out (coachkit.lab.contents.RAN_IN).
+    var entry = typeof model.getMetadata === 'function' ? model.getMetadata('coachkit_lab') : null;
+    return entry && typeof entry.kernel === 'string' ? entry.kernel : null;
+  }
+
+  function kernelId(panel) {
+    var kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+    return kernel ? kernel.id : null;
+  }
+
   function trusted(model) {
     var cells = model.cells;
     for (var i = 0; i < cells.length; i++) {
@@ -93,6 +105,7 @@
     banner.setAttribute('role', 'status');
     var running = false;
     var restarting = false;
+    var ranOnServer = false;
 
     function say(what) {
       if (what) {
@@ -162,6 +175,10 @@
         say('dead');
       } else if (status === 'idle' || status === 'busy') {
         say(null);
+        if (ranOnServer && !panel.node.hasAttribute('data-coachkit-ran')) {
+          panel.node.setAttribute('data-coachkit-ran-on', 'server');
+          panel.node.setAttribute('data-coachkit-ran', String(Date.now()));
+        }
         if (restarting && status === 'idle') {
           restarting = false;
           runAll();
@@ -193,6 +210,13 @@
             restarting = true;
             follow();
           });
+          if (ranIn(model) && ranIn(model) === kernelId(panel)) {
+            // Handed out with the outputs of its run on the server, in this very kernel: the widget
+            // manager fetches the forms' state from the kernel, nothing needs to run again.
+            ranOnServer = true;
+            follow();
+            return;
+          }
           follow();
           runAll();
         });
