@@ -22,8 +22,10 @@ from collections.abc import Callable, Sequence
 import ipywidgets as W
 import plotly.graph_objects as go
 
+from coachkit.forms.base import text_label
 from coachkit.forms.shared import is_shared, shared
 from coachkit.pages.svgchart import figure_svg, legend
+from coachkit.plain import NO_MATH_CLASS
 from coachkit.practice import Practice
 from coachkit.services import visits
 
@@ -68,8 +70,6 @@ body.jp-Notebook { background: #f6f8fa; }
 </style>"""
 """Static CSS for every page. It never holds client text."""
 
-NO_MATH = "mathjax_ignore"
-"""The class MathJax (bundled with Voilà's page, which typesets every label) leaves alone."""
 NOT_VALID_TITLE = "This link is not valid"
 NOT_VALID_TEXT = (
     "It may have expired, been replaced by a newer one, or been copied only in part. "
@@ -145,10 +145,7 @@ def progress(value: int, top: int = 10) -> W.IntProgress:
 def text(value: str, *classes: str, layout: W.Layout | None = None) -> W.Label:
     """Text shown as text (never HTML, never typeset as math: a label's ``$...$`` stays as
     written), with CSS classes."""
-    # Classes given at construction: each add_class afterwards would be one more message to the page.
-    return W.Label(
-        value=value, layout=layout or shared("layout"), style=shared("label-style"), _dom_classes=(NO_MATH, *classes)
-    )
+    return text_label(value, *classes, layout=layout or shared("layout"))
 
 
 def paragraph(value: str, *classes: str) -> W.Label:
@@ -204,7 +201,7 @@ def show_chart(frame: W.VBox, fig: go.Figure) -> None:
     """Replace what ``frame`` shows with ``fig``."""
     # Row labels may be client text (a goal's objective), escaped in the SVG and left alone by MathJax.
     picture = W.HTML(
-        value=figure_svg(fig), layout=shared("layout"), style=shared("html-style"), _dom_classes=(NO_MATH,)
+        value=figure_svg(fig), layout=shared("layout"), style=shared("html-style"), _dom_classes=(NO_MATH_CLASS,)
     )
     keys = [
         text(entry.name, "coachkit-key", layout=W.Layout(border_left=f"14px solid {entry.colour}", padding="0 0 0 8px"))

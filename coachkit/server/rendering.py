@@ -45,14 +45,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
         with self._lock:
             self._code[bucket.key] = code
 
-    def clear(self) -> None:
-        """Forget every compiled template."""
-        with self._lock:
-            self._code.clear()
-
-    def __len__(self) -> int:
-        return len(self._code)
-
 
 _CACHES: dict[tuple[bool, tuple[str, ...]], CompiledTemplates] = {}
 _CACHES_LOCK = threading.Lock()

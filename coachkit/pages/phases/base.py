@@ -20,12 +20,11 @@ import plotly.graph_objects as go
 
 from coachkit import settings
 from coachkit.errors import CoachkitError, ValidationError
-from coachkit.forms.base import notice
+from coachkit.forms.base import notice, text_label
 from coachkit.forms.style import LABEL_CSS
 from coachkit.model import PHASES, CaseFile, Edit, Record
 from coachkit.model.phase import current_phase
 from coachkit.pages import web
-from coachkit.plain import no_math
 from coachkit.practice import Practice, open_practice
 from coachkit.services import engagements
 from coachkit.services.engagements import Revision
@@ -266,16 +265,14 @@ class WorkbookPage:
     def header(self) -> None:
         """The screen-share style, the heading, who this is for and where the engagement stands."""
         display(W.HTML(value=SCREEN_CSS + LABEL_CSS))
-        heading = no_math(W.Label(value=self.title()))
-        heading.add_class("coachkit-page-title")
+        heading = text_label(self.title(), "coachkit-page-title")
         if self.problem is not None:
             display(heading, notice(self.problem, tone="warning"))
             return
         try:
             c = self.case.client
             who = c.name + (f", {c.role}" if c.role else "") + (f", {c.organisation}" if c.organisation else "")
-            subtitle = no_math(W.Label(value=who))
-            subtitle.add_class("coachkit-page-subtitle")
+            subtitle = text_label(who, "coachkit-page-subtitle")
             e = self.case.engagement
             phase = current_phase(self.case)
             state = (
