@@ -15,7 +15,8 @@ charts as SVG as it runs on opening; its file keeps them. Nothing else in the no
 A workbook JupyterLab opens with no kernel yet is run on the server first (by
 :mod:`coachkit.lab.warm`, in the kernel JupyterLab then joins): it is handed out with the
 outputs of that run, whose forms are live in that kernel, and marked with the kernel's id
-(:data:`RAN_IN`) so coachkit's lab extension does not run it a second time. That happens once
+(:data:`RAN_IN`) so coachkit's lab extension does not run it a second time (only the cells the
+run left for it, if it was cut short so that the first forms show sooner). That happens once
 per run; every other opening gets the waiting sentences and the extension runs the workbook.
 """
 
@@ -37,7 +38,7 @@ CHART = "application/vnd.plotly.v1+json"
 CHART_WAITING = "This chart appears when the workbook runs, a few seconds after it opens."
 RAN_IN = "coachkit_lab"
 """The notebook metadata entry of a workbook handed out with the outputs of a run on the server:
-``{"kernel": <the kernel's id>}``. Never saved."""
+``{"kernel": <the kernel's id>, "cells": <how many of its first cells ran>}``. Never saved."""
 
 
 def is_workbook(notebook: Any) -> bool:
@@ -116,12 +117,14 @@ def strip_before_save(model: dict[str, Any], **_: Any) -> None:
 
 class Ran:
     """The outputs of a workbook's run on the server, in the kernel ``kernel_id``; the file was
-    last modified at ``last_modified`` when it was read for the run."""
+    last modified at ``last_modified`` when it was read for the run. The first ``ran`` cells ran
+    (all of them unless the run was cut short for JupyterLab, which then runs the rest)."""
 
-    def __init__(self, kernel_id: str, cells: list[Any], last_modified: Any) -> None:
+    def __init__(self, kernel_id: str, cells: list[Any], last_modified: Any, ran: int | None = None) -> None:
         self.kernel_id = kernel_id
         self.cells = cells
         self.last_modified = last_modified
+        self.ran = len(cells) if ran is None else ran
 
     def fill(self, notebook: Any, last_modified: Any) -> bool:
         """Put the run's outputs into ``notebook`` (the same file, read again: changed in place)
@@ -133,12 +136,13 @@ class Ran:
         pairs = list(zip(cells, self.cells, strict=True))
         if any(a.get("id") != b.get("id") or a.get("cell_type") != b.get("cell_type") for a, b in pairs):
             return False
-        for cell, ran in pairs:
+        for cell, ran in pairs[: self.ran]:
             if cell.get("cell_type") == "code":
                 cell["outputs"] = ran.get("outputs", [])
                 cell["execution_count"] = ran.get("execution_count")
+        strip_widget_views({"metadata": {}, "cells": cells[self.ran :]})  # left for JupyterLab to run
         notebook["metadata"].pop("widgets", None)
-        notebook["metadata"][RAN_IN] = {"kernel": self.kernel_id}
+        notebook["metadata"][RAN_IN] = {"kernel": self.kernel_id, "cells": self.ran}
         return True
 
 

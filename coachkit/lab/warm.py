@@ -47,6 +47,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from tornado import httputil
 from tornado.web import OutputTransform
+from traitlets import Float
 
 from coachkit.kernels import fork_wanted, preload_of
 from coachkit.kernels.handle import ForkServerError, server_for
@@ -59,6 +60,12 @@ LAB_PAGE = re.compile(r"/lab(?:/workspaces/[A-Za-z0-9_-]+)?/tree/(?P<path>[^?]+\
 
 RUN_TIMEOUT = 120
 """Seconds one cell of a workbook may run on the server before the run is given up."""
+HANDOUT_WAIT = 0.6
+"""The default of ``WarmSessionManager.handout_wait``: once JupyterLab asks for a workbook whose
+run is under way, the run goes on for this many seconds more of its cells (counted from its first
+cell), then stops at the next cell. JupyterLab gets what ran (the first forms) at once, and
+coachkit's lab extension runs the remaining cells, their forms appearing as they run: a long
+workbook (the assessment's) shows its first form as soon as a short one does."""
 FRESH_SECONDS = 120.0
 """How long a run on the server stays good for the opening it was made for: a page that was asked
 for but never opened its workbook leaves a run nobody takes; a later opening runs the workbook
@@ -72,7 +79,35 @@ def _outputs(cell: Any) -> list[Any]:
 class _RunInKernel(NotebookClient):
     """nbclient's executor on a kernel that is already running: it makes a client of its own
     and stops only that client when done (never the kernel, and it installs no signal handler in
-    the server's event loop)."""
+    the server's event loop). Told to :meth:`hurry`, it runs cells for that long more and leaves
+    the rest unrun (:attr:`stopped_at`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stopped_at: int | None = None
+        """The index of the first cell left unrun, when the run was cut short."""
+        self._begun: float | None = None
+        self._wait: float | None = None
+        self._deadline: float | None = None
+
+    def hurry(self, seconds: float) -> None:
+        """Run cells for ``seconds`` more (counted from the first cell, if none ran yet), then stop."""
+        self._wait = seconds if self._wait is None else min(self._wait, seconds)
+        if self._begun is not None:
+            self._deadline = time.monotonic() + self._wait
+
+    async def async_execute_cell(self, cell: Any, cell_index: int, *args: Any, **kwargs: Any) -> Any:
+        """Run one cell, or none once the time given by :meth:`hurry` is up."""
+        now = time.monotonic()
+        if self._begun is None:
+            self._begun = now
+            if self._wait is not None:
+                self._deadline = now + self._wait
+        if self.stopped_at is None and self._deadline is not None and now > self._deadline:
+            self.stopped_at = cell_index
+        if self.stopped_at is not None:
+            return cell
+        return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
 
     @contextlib.asynccontextmanager
     async def async_setup_kernel(self, **kwargs: Any) -> AsyncIterator[None]:
@@ -92,10 +127,19 @@ class WarmSessionManager(SessionManager):
     session, it first lets a start under way for that path finish, so a notebook never gets two
     kernels."""
 
+    handout_wait = Float(
+        HANDOUT_WAIT,
+        config=True,
+        help="Seconds a workbook's run on the server goes on once JupyterLab asks for the workbook "
+        "(then JupyterLab gets what ran, and runs the rest).",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[no-untyped-call]
         self._runs: dict[str, asyncio.Future[Ran | None]] = {}
+        self._runners: dict[str, _RunInKernel] = {}
         self._finished: dict[str, float] = {}
+        self._hurried: set[str] = set()
 
     def prestart(self, path: str) -> None:
         """Start the session of the workbook at ``path`` (relative to the server's root) and run
@@ -127,11 +171,22 @@ class WarmSessionManager(SessionManager):
             if await super().session_exists(path=path):  # type: ignore[no-untyped-call]
                 return None
             run = self._run_for(path) or self._start_run(path)
+        if not run.done():
+            self._hurry(path, run)
         ran = await asyncio.shield(run)
         if self._runs.get(path) is not run:  # another opening took it first
             return None
         del self._runs[path]
         return ran
+
+    def _hurry(self, path: str, run: asyncio.Future[Ran | None]) -> None:
+        """Have the run under way hand out what it has soon: now if its runner is there, else
+        as soon as it is made (the kernel may still be starting)."""
+        runner = self._runners.get(path)
+        if runner is not None:
+            runner.hurry(self.handout_wait)
+            return
+        self._hurried.add(path)
 
     async def _run(self, path: str) -> Ran | None:
         try:
@@ -160,16 +215,24 @@ class WarmSessionManager(SessionManager):
             notebook, km=self.kernel_manager.get_kernel(kernel_id), timeout=RUN_TIMEOUT,
             record_timing=False, store_widget_state=False, allow_errors=False,
         )  # fmt: skip
+        self._runners[path] = runner
+        if path in self._hurried:
+            runner.hurry(self.handout_wait)
+        cells = notebook.get("cells", [])
+        ran = len(cells)
         try:
             await runner.async_execute()
+            ran = len(cells) if runner.stopped_at is None else runner.stopped_at
         except CellExecutionError:  # as Run All does: the cells up to the one that failed, its error shown
-            cells = notebook.get("cells", [])
             failed = [i for i, c in enumerate(cells) if any(o.get("output_type") == "error" for o in _outputs(c))]
             strip_widget_views({"metadata": {}, "cells": cells[failed[0] + 1 :] if failed else []})  # never ran
         except Exception as exc:  # the kernel died or did not answer: the front end runs it
             log.warning("coachkit: a workbook could not run on opening (%s)", exc.__class__.__name__)
             return None
-        return Ran(kernel_id, list(notebook.get("cells", [])), model.get("last_modified"))
+        finally:
+            self._runners.pop(path, None)
+            self._hurried.discard(path)
+        return Ran(kernel_id, list(cells), model.get("last_modified"), ran=ran)
 
     async def session_exists(self, path: str) -> bool:
         """Whether ``path`` has a session, once a start under way for it is done."""

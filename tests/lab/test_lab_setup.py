@@ -78,8 +78,16 @@ def test_a_run_fills_only_the_file_it_ran_and_its_mark_is_never_saved() -> None:
     opened = copy.deepcopy(base)
     assert run.fill(opened, last_modified="10:00")
     assert opened["cells"][1]["outputs"] == [live] and opened["cells"][1]["execution_count"] == 1
-    assert opened["metadata"][RAN_IN] == {"kernel": "kernel-1"} and "widgets" not in opened["metadata"]
+    assert opened["metadata"][RAN_IN] == {"kernel": "kernel-1", "cells": 3} and "widgets" not in opened["metadata"]
     assert opened["cells"][0]["source"] == "## Goals", "markdown cells are left as they are"
+
+    # A run cut short after its first two cells: the rest keep no dead view, JupyterLab runs them.
+    ran["cells"][2]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "not run\n"}]
+    cut = copy.deepcopy(base)
+    cut["cells"][2]["outputs"] = [nbformat.from_dict(VIEW)]
+    assert Ran("kernel-2", ran["cells"], last_modified="10:00", ran=2).fill(cut, last_modified="10:00")
+    assert cut["cells"][1]["outputs"] == [live] and cut["metadata"][RAN_IN] == {"kernel": "kernel-2", "cells": 2}
+    assert [o["data"].get("text/plain") for o in cut["cells"][2]["outputs"]] == [WAITING]
 
     model = {"type": "notebook", "content": opened}
     strip_before_save(model)

@@ -119,6 +119,10 @@ def server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Ite
     failing.cells[2].outputs = [nbformat.from_dict(DEAD_VIEW)]
     notary.sign(failing)
     nbformat.write(failing, folder / "06-closure.ipynb")
+    slow = _notebook(True, "print('first')", "import time\ntime.sleep(2)", "print('late')", "answer = 1")
+    slow.cells[3].outputs = [nbformat.from_dict(DEAD_VIEW)]
+    notary.sign(slow)
+    nbformat.write(slow, folder / "02-assessment.ipynb")
     with lab_process(
         launch.argv, env=env | launch.env, log=tmp / "lab.log", port=port, token=TOKEN, timeout=180
     ) as url:
@@ -176,7 +180,7 @@ def test_a_workbook_opened_from_the_file_browser_runs_on_the_server_first(server
     assert server.sessions_of(path) == []
     opened = _open(server, path)
     [session] = server.sessions_of(path)
-    assert opened["metadata"][RAN_IN] == {"kernel": session["kernel"]["id"]}, "marked with the kernel it ran in"
+    assert opened["metadata"][RAN_IN] == {"kernel": session["kernel"]["id"], "cells": 3}, "marked with its kernel"
     printed = "".join(o.get("text", "") for o in opened["cells"][1]["outputs"])
     assert printed.startswith("ran in ") and printed.rstrip().endswith(" 42")
     assert opened["cells"][2]["outputs"][0]["data"]["text/plain"] == "42", "the rendered view is replaced"
@@ -198,7 +202,7 @@ def test_a_workbook_page_runs_it_before_jupyterlab_asks_for_it(server: Server) -
     assert server.open_page(path) == 200
     session = _wait_for_session(server, path)
     opened = _open(server, path)
-    assert opened["metadata"][RAN_IN] == {"kernel": session["kernel"]["id"]}
+    assert opened["metadata"][RAN_IN] == {"kernel": session["kernel"]["id"], "cells": 3}
     pid = "".join(o.get("text", "") for o in opened["cells"][1]["outputs"]).split()[2]
     assert pid != str(os.getpid()) and len(server.call("/api/kernels")) == 1
     server.call(f"/api/sessions/{session['id']}", "DELETE")
@@ -208,7 +212,7 @@ def test_a_failing_cell_stops_the_run_as_run_all_does(server: Server) -> None:
     path = f"{CLIENT}/06-closure.ipynb"
     opened = _open(server, path)
     [session] = server.sessions_of(path)
-    assert opened["metadata"][RAN_IN] == {"kernel": session["kernel"]["id"]}
+    assert opened["metadata"][RAN_IN] == {"kernel": session["kernel"]["id"], "cells": 3}, "the rest is not run either"
     error = opened["cells"][1]["outputs"][-1]
     assert error["output_type"] == "error" and error["ename"] == "ValueError" and "stopped here" in error["evalue"]
     never_ran = opened["cells"][2]["outputs"]
@@ -224,3 +228,20 @@ def test_an_untrusted_workbook_never_runs_by_itself(server: Server) -> None:
     assert RAN_IN not in opened["metadata"] and opened["cells"][0]["outputs"] == []
     time.sleep(1.0)
     assert server.sessions_of(path) == [], "opening an untrusted workbook starts nothing"
+
+
+def test_a_long_run_is_cut_short_for_jupyterlab_which_runs_the_rest(server: Server) -> None:
+    """JupyterLab asks while the run is under way: it goes on for the hand-out wait (0.6 s) of
+    cells, finishes the cell it is in (a 2 s one) and stops, so the first cells come at once."""
+    path = f"{CLIENT}/02-assessment.ipynb"
+    began = time.monotonic()
+    opened = _open(server, path)
+    waited = time.monotonic() - began
+    [session] = server.sessions_of(path)
+    mark = opened["metadata"][RAN_IN]
+    assert mark["kernel"] == session["kernel"]["id"] and 1 <= mark["cells"] < 4, mark
+    assert "".join(o.get("text", "") for o in opened["cells"][0]["outputs"]) == "first\n"
+    assert opened["cells"][2]["outputs"] == [], "the cell after the cut did not run on the server"
+    assert _said(opened["cells"][3]) == [WAITING], "a cell left for JupyterLab shows no dead form"
+    assert waited < 30, "the opening did not wait for the whole workbook"
+    server.call(f"/api/sessions/{session['id']}", "DELETE")

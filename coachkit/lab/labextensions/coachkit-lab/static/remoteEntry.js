@@ -78,9 +78,13 @@
   }
 
   function ranIn(model) {
-    // The kernel the server ran the workbook in before handing it out (coachkit.lab.contents.RAN_IN).
+    // The kernel the server ran the workbook in before handing it out, and how many of its first
+    // cells ran there (coachkit.lab.contents.RAN_IN).
     var entry = typeof model.getMetadata === 'function' ? model.getMetadata('coachkit_lab') : null;
-    return entry && typeof entry.kernel === 'string' ? entry.kernel : null;
+    if (!entry || typeof entry.kernel !== 'string') {
+      return null;
+    }
+    return { kernel: entry.kernel, cells: typeof entry.cells === 'number' ? entry.cells : model.cells.length };
   }
 
   function kernelId(panel) {
@@ -132,7 +136,7 @@
       }
     }
 
-    function runAll() {
+    function runAll(from) {
       if (running) {
         return;
       }
@@ -144,6 +148,13 @@
       running = true;
       notebookActions()
         .then(function (actions) {
+          if (actions && from > 0) {
+            // The server ran the first cells already: run only the ones it left.
+            panel.content.activeCellIndex = from;
+            var rest = actions.runAllBelow(panel.content, panel.sessionContext);
+            backToTop();
+            return rest;
+          }
           if (actions) {
             var done = actions.runAll(panel.content, panel.sessionContext);
             backToTop();
@@ -181,7 +192,7 @@
         }
         if (restarting && status === 'idle') {
           restarting = false;
-          runAll();
+          runAll(0);
         }
       } else {
         say('starting');
@@ -210,15 +221,22 @@
             restarting = true;
             follow();
           });
-          if (ranIn(model) && ranIn(model) === kernelId(panel)) {
+          var ran = ranIn(model);
+          if (ran && ran.kernel === kernelId(panel)) {
             // Handed out with the outputs of its run on the server, in this very kernel: the widget
-            // manager fetches the forms' state from the kernel, nothing needs to run again.
-            ranOnServer = true;
+            // manager fetches the forms' state from the kernel; only cells the run left are run.
+            if (ran.cells >= model.cells.length) {
+              ranOnServer = true;
+              follow();
+              return;
+            }
+            panel.node.setAttribute('data-coachkit-ran-on', 'server-then-browser');
             follow();
+            runAll(ran.cells);
             return;
           }
           follow();
-          runAll();
+          runAll(0);
         });
       })
       .catch(function (err) {
