@@ -60,7 +60,7 @@ LAB_PAGE = re.compile(r"/lab(?:/workspaces/[A-Za-z0-9_-]+)?/tree/(?P<path>[^?]+\
 
 RUN_TIMEOUT = 120
 """Seconds one cell of a workbook may run on the server before the run is given up."""
-HANDOUT_WAIT = 0.6
+HANDOUT_WAIT = 0.3
 """The default of ``WarmSessionManager.handout_wait``: once JupyterLab asks for a workbook whose
 run is under way, the run goes on for this many seconds more of its cells (counted from its first
 cell), then stops at the next cell. JupyterLab gets what ran (the first forms) at once, and

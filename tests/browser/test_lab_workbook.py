@@ -68,7 +68,7 @@ def lab(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     shutil.copytree(demo_template, home)
     env = lab_environ(tmp)
     # A workbook's run on the server stops after its first cell once JupyterLab asks for it (the
-    # default waits 0.6 s): the cells it leaves are run by coachkit's lab extension, every time.
+    # default waits 0.3 s): the cells it leaves are run by coachkit's lab extension, every time.
     config = {"WarmSessionManager": {"handout_wait": 0.0}}
     (Path(env["JUPYTER_CONFIG_DIR"]) / "jupyter_server_config.json").write_text(json.dumps(config))
     # Rendered by the CLI in its own process; it signs the workbooks into the same

@@ -231,7 +231,7 @@ def test_an_untrusted_workbook_never_runs_by_itself(server: Server) -> None:
 
 
 def test_a_long_run_is_cut_short_for_jupyterlab_which_runs_the_rest(server: Server) -> None:
-    """JupyterLab asks while the run is under way: it goes on for the hand-out wait (0.6 s) of
+    """JupyterLab asks while the run is under way: it goes on for the hand-out wait (0.3 s) of
     cells, finishes the cell it is in (a 2 s one) and stops, so the first cells come at once."""
     path = f"{CLIENT}/02-assessment.ipynb"
     began = time.monotonic()

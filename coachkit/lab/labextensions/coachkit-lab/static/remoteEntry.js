@@ -92,6 +92,27 @@
     return kernel ? kernel.id : null;
   }
 
+  function formsDrawn(panel) {
+    // Resolves once no output of the workbook still reads "Loading widget..." (its form's state
+    // has come from the kernel), or after 10 s.
+    return new Promise(function (resolve) {
+      var began = Date.now();
+      function check() {
+        var outputs = panel.node.querySelectorAll('.jp-OutputArea-output');
+        var waiting = false;
+        for (var i = 0; i < outputs.length && !waiting; i++) {
+          waiting = outputs[i].textContent === 'Loading widget...';
+        }
+        if (!waiting || Date.now() - began > 10000) {
+          resolve();
+        } else {
+          setTimeout(check, 30);
+        }
+      }
+      check();
+    });
+  }
+
   function trusted(model) {
     var cells = model.cells;
     for (var i = 0; i < cells.length; i++) {
@@ -232,8 +253,11 @@
             }
             panel.node.setAttribute('data-coachkit-ran-on', 'server-then-browser');
             follow();
-            runAll(ran.cells);
-            return;
+            // The widget manager's one request for the forms' state queues behind any cell sent
+            // to the kernel: the cells left are sent once the forms that ran are drawn.
+            return formsDrawn(panel).then(function () {
+              runAll(ran.cells);
+            });
           }
           follow();
           runAll(0);
