@@ -288,9 +288,18 @@ def prepare_page(home: str = ".") -> Practice | None:
     return practice
 
 
+_WARMED: list[bool] = []
+"""Not empty once :func:`warm_up` ran in this process (or in the fork server it was forked from)."""
+
+
 def warm_up() -> None:
     """Do once, before a visitor arrives, the slow first-time work of drawing a chart and a form
-    (imports and caches inside plotly and ipywidgets). Creates no widget that stays."""
+    (imports and caches inside plotly and ipywidgets). Creates no widget that stays. A kernel
+    forked from coachkit's fork server, which ran it already, skips it: its caches came with the
+    fork, and drawing the figure again cost every refill of a page's pool about 10 ms for nothing
+    (more in a fresh fork, where each first write copies a memory page)."""
+    if _WARMED:
+        return
     with contextlib.suppress(ImportError):
         import voila.utils  # noqa: F401  (imported here, before the visitor, not in request_query)
 
@@ -299,3 +308,4 @@ def warm_up() -> None:
     fig.update_layout(template="plotly_white")
     figure_svg(fig)
     legend(fig)
+    _WARMED.append(True)

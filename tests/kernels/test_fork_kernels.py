@@ -149,6 +149,21 @@ def test_a_forked_kernel_with_ipywidgets_warm_answers_widget_comms_as_an_ordinar
     assert seen[True] == seen[False] == ["['jupyter.widget', 'jupyter.widget.control']\n"]
 
 
+def test_a_page_kernel_forked_warm_does_not_warm_up_again(tmp_path: Path) -> None:
+    """The fork server ran the pages' warm-up (a figure drawn as SVG, the forms' first caches);
+    a kernel forked from it (every refill of a page's pool) comes warm and draws no figure again."""
+    source = (
+        "import plotly.graph_objects as go\nimport coachkit.pages.web as web\nmade = []\nFigure = go.Figure\n"
+        "go.Figure = lambda *a, **k: made.append(1) or Figure(*a, **k)\nweb.warm_up()\n"
+        "go.Figure = Figure\nprint(bool(web._WARMED), len(made))"
+    )
+    notebook = _notebook(tmp_path / "warm.ipynb", source)
+    job = NotebookJob(notebook, NotebookParameters(home=str(tmp_path)), group="warm")
+    (result,) = run_notebooks([job], cwd=tmp_path, warm_imports=["coachkit.pages.web:warm_up"], env={FORK_ENV: "1"})
+    assert result.ok, result.error
+    assert _texts(result.notebook)[2] == ["True 0\n"], "warm already, no figure drawn"
+
+
 def test_forked_kernels_share_nothing_die_visibly_and_are_replaced() -> None:
     """A client's value set in one kernel is in no other kernel, not even one forked later,
     and never in the fork server; a killed kernel is seen dead and a restart gives a live one;
