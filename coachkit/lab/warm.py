@@ -35,6 +35,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import queue
 import re
 import threading
 import time
@@ -76,6 +77,29 @@ def _outputs(cell: Any) -> list[Any]:
     return list(cell.get("outputs") or [])
 
 
+async def until_ready(client: Any, timeout: float) -> None:
+    """Wait until the kernel answers ``client`` and its output channel reaches it.
+
+    jupyter_client's ``wait_for_ready`` does the same but then waits 0.2 s for the output
+    channel to fall silent, every time: here the wait ends as soon as the kernel's "idle" for
+    the request is seen there (proof that the subscription is live, so no output of the run is
+    lost); only when it is not seen is the question asked again."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        asked = client.kernel_info()
+        try:
+            while (await client.get_shell_msg(timeout=1.0))["parent_header"].get("msg_id") != asked:
+                pass
+            while True:
+                msg = await client.get_iopub_msg(timeout=0.2)
+                mine = msg["parent_header"].get("msg_id") == asked and msg["msg_type"] == "status"
+                if mine and msg["content"].get("execution_state") == "idle":
+                    return
+        except queue.Empty:
+            continue
+    raise RuntimeError("the kernel did not answer")
+
+
 class _RunInKernel(NotebookClient):
     """nbclient's executor on a kernel that is already running: it makes a client of its own
     and stops only that client when done (never the kernel, and it installs no signal handler in
@@ -112,7 +136,10 @@ class _RunInKernel(NotebookClient):
     @contextlib.asynccontextmanager
     async def async_setup_kernel(self, **kwargs: Any) -> AsyncIterator[None]:
         """Connect to the kernel for the run, disconnect after it."""
-        await self.async_start_new_kernel_client()
+        assert self.km is not None  # given when made: the session's kernel
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        await until_ready(self.kc, self.startup_timeout)
         try:
             yield
         finally:
