@@ -15,32 +15,33 @@ measures from the start of navigation:
 - ``all live``    until every cell has run and the kernel is idle again, the page showing its
   forms: with plain JupyterLab, including the click on Run ▸ Run All Cells once the kernel is idle.
 
-Medians per phase, the ratio plain / coachkit on ``all live``, where ``coachkit lab``'s time
-goes (from the start of navigation: JupyterLab's shell up, the notebook's cells drawn, the
-kernel connected, the first form visible), the JavaScript each opening fetched (and how many
-of those scripts were plotly's) and the load average. Plain JupyterLab runs on its
-ordinary kernels (no fork server), as a coach would start it. Aim (issues 10 and 13): <= 3 s to a
-usable form.
+Then, per phase and server, ``--runs`` times: JupyterLab opened on the client's folder (the link
+``coachkit lab CLIENT`` prints), and once it has settled, a double click on the workbook in its
+file browser, timed to the first usable form (plain JupyterLab: to Run All done and a form shown).
+That is how a coach opens one workbook after another during a session.
 
-Measured 2026-12-02 after workbooks drew their charts as SVG and ``coachkit lab`` left the
-jupyterlab-plotly extension out (phases 1 and 5, median of 3, the shared 2-core machine):
+Medians per phase, the ratio plain / coachkit on ``all live`` and on the double click, where
+``coachkit lab``'s time goes on a link opening (from the start of navigation: JupyterLab's shell
+up, the notebook's cells drawn, the kernel connected, the first form visible), the JavaScript
+each opening fetched (and how many of those scripts were plotly's) and the load average. Plain
+JupyterLab runs on its ordinary kernels (no fork server), as a coach would start it. Aim (issues
+10 and 13): <= 3 s to a usable form.
 
-    phase 1: first form  4.93 s, all live  5.06 s; plain + Run All  6.91 s (1.36x); load  3.8
-             shell 1.94, cells 3.10, kernel 4.14, form 4.66
-    phase 5: first form  7.00 s, all live  8.44 s; plain + Run All  8.61 s (1.02x); load  5.0
-             shell 2.93, cells 4.41, kernel 5.75, form 6.65
-    JavaScript per opening: coachkit lab 6.7 MB, plain JupyterLab 11.6 MB; plotly's scripts
-    fetched: none under coachkit lab, 2 per opening under plain JupyterLab.
+Measured 2026-12-02 with nothing else running (loads 2.8-4.2), the workbook run on the JupyterLab
+server before it is handed out (:mod:`coachkit.lab.warm`):
 
-Phase 1 again, median of 5, this version and the one before it run one after the other:
-first form 4.60 s (1.37x against plain in the same run, load 4.3) against 5.26 s (1.15x, load
-6.3). The browser fetches 4.9 MB less; the time saved is within what the load changes between
-runs (a third run of the version before gave 4.21 s at load 6.5, 1.22x). JupyterLab's own
-front end still takes the first 3 s (shell and cells) and the kernel connects about a second
-later, so the 3 s aim is still not met on this machine.
+    double click to first form: coachkit lab 1.80-2.19 s over the seven phases, plain JupyterLab
+    + Run All 2.49-3.01 s (1.26-1.49x); link to first form: 4.10-5.33 s, plain 5.41-6.88 s
+    (1.11-1.29x); phase 1 from a link: shell 1.89, cells 3.12, kernel 3.79, form 4.08
+    JavaScript per opening: coachkit lab 6.7 MB, plain JupyterLab 11.6 MB (plotly's scripts
+    fetched: none under coachkit lab)
 
-Measured earlier the same day, before that change, while other engineers ran their suites
-(median of 5; the load average of each phase at its end):
+From the file browser every phase meets the aim; from a link JupyterLab's own front end takes
+the first 3.1-3.9 s (a warm browser cache changes nothing measurable: the time is the browser's
+CPU). The table per phase and the runs before this change are in ``benchmarks/README.md``.
+Earlier the same day, when the workbook ran in the browser after JupyterLab had joined its
+kernel, with other engineers' suites running (median of 5; the load average of each phase at its
+end):
 
     phase 1: first form  6.02 s, all live  6.70 s; plain + Run All  7.95 s (1.19x); load  9.0
              shell 2.78, cells 4.07, kernel 5.12, form 5.83
@@ -60,13 +61,10 @@ Measured earlier the same day, before that change, while other engineers ran the
 Before this round's changes (the kernel started only once JupyterLab had drawn the notebook, the
 fork server only with the first kernel, the full JupyterLab, the rendered charts drawn on
 opening), phase 1 at load 9.2 (median of 2): first form 8.25 s, all live 8.94 s. At a load of
-about 9 a phase now reaches a usable form in 6-7 s, of which JupyterLab's own front end takes the
-first 4 s (shell and drawn cells: 11.6 MB of JavaScript, 4.8 MB of it plotly.js, which the
-jupyterlab-plotly extension loads at every start); the kernel is running by then and connects
-about a second later; the workbook's first cells and the form's widgets take the last 0.7 s.
-The 3 s aim is not met on this machine: what is left is mostly JupyterLab's own load, and the
-figures at loads of 11-18 (phases 2-6) are the scheduler's more than coachkit's, as the ratios
-around 1 against plain JupyterLab show.
+about 9, JupyterLab's own front end then took the first 4 s (11.6 MB of JavaScript, 4.8 MB of it
+plotly.js), the kernel connected about a second later and the workbook's cells ran in the
+browser for the last 0.7 s; the figures at loads of 11-18 were the scheduler's more than
+coachkit's, as the ratios around 1 against plain JupyterLab show.
 """
 
 from __future__ import annotations
