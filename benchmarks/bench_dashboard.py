@@ -23,6 +23,12 @@ again (the refill: a new kernel forked, run up to the request) is polled on ``/c
 Aims (issue 13): dashboard first visit within 1.2x of the floor's, returning visit within 1.1x,
 pool refilled within 1 s of a visit.
 
+Figures later the same day with nothing else running (medians of 5; load 1.6 -> 2.0):
+
+    dashboard first visit usable 1.36 s, floor 1.19 s (1.14x); returning 1.05 s, floor 0.87 s
+    (1.21x); pool refill after a Chromium visit median 0.67 s (worst 1.17 s), without a browser
+    0.49 s. Right after the lab benchmark (load 3.5 -> 5.9): 1.25x, 1.28x, refill 0.84 s.
+
 Figures (2026-12-02, weight branch with main merged (forked kernels register the widget comm
 targets); the 2-core machine is shared with four other engineers' test runs, so wall times follow
 the scheduler; medians of 5, dashboard and floor taken in turns):
