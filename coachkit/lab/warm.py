@@ -201,6 +201,7 @@ class WarmSessionManager(SessionManager):
         if not run.done():
             self._hurry(path, run)
         ran = await asyncio.shield(run)
+        self._hurried.discard(path)  # also when the run ended before it made its runner
         if self._runs.get(path) is not run:  # another opening took it first
             return None
         del self._runs[path]
