@@ -199,7 +199,7 @@ class WarmSessionManager(SessionManager):
                 return None
             run = self._run_for(path) or self._start_run(path)
         if not run.done():
-            self._hurry(path, run)
+            self._hurry(path)
         ran = await asyncio.shield(run)
         self._hurried.discard(path)  # also when the run ended before it made its runner
         if self._runs.get(path) is not run:  # another opening took it first
@@ -207,7 +207,7 @@ class WarmSessionManager(SessionManager):
         del self._runs[path]
         return ran
 
-    def _hurry(self, path: str, run: asyncio.Future[Ran | None]) -> None:
+    def _hurry(self, path: str) -> None:
         """Have the run under way hand out what it has soon: now if its runner is there, else
         as soon as it is made (the kernel may still be starting)."""
         runner = self._runners.get(path)

@@ -140,6 +140,8 @@ def test_workbook_opens_live_and_again_after_save_and_reload(lab: Lab, browser: 
         # or its first cells and the rest in the browser).
         ran_on = page.get_attribute(".jp-NotebookPanel:not(.lm-mod-hidden)", "data-coachkit-ran-on")
         assert ran_on in ("server", "server-then-browser")
+        if phase == "03-action-plan":  # a form the server ran saves from the browser, as one run there
+            _type_a_goal_and_save(page, lab.home)
         if phase != "01-relationship":  # every later workbook shows a chart, drawn as a picture
             chart = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .coachkit-chart").first
             chart.locator("svg").wait_for()
@@ -180,6 +182,8 @@ def test_workbook_opens_live_and_again_after_save_and_reload(lab: Lab, browser: 
 
 
 def _type_a_goal_and_save(page: Any, home: Path) -> None:
+    with init_practice(home) as practice:
+        before = len(_goals(practice))
     objective = page.locator("textarea[placeholder='What exactly will be different?']")
     assert objective.count() == 1, "one live goal form"
     objective.fill(TYPED)
@@ -190,7 +194,8 @@ def _type_a_goal_and_save(page: Any, home: Path) -> None:
     page.locator("button", has_text="Save goal").click()
     page.get_by_text("saved ✓").first.wait_for()
     with init_practice(home) as practice:
-        assert _goals(practice)[-1] == TYPED
+        goals = _goals(practice)
+        assert len(goals) == before + 1 and goals[-1] == TYPED, "this save wrote a new goal"
         assert practice.store.all(CLIENT, Goal)[-1].target_date == date(2027, 2, 1)
     # The timeline is redrawn with the new goal as a row, its name as text (not markup).
     chart = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .coachkit-chart svg")

@@ -234,14 +234,11 @@ def test_a_long_run_is_cut_short_for_jupyterlab_which_runs_the_rest(server: Serv
     """JupyterLab asks while the run is under way: it goes on for the hand-out wait (0.3 s) of
     cells, finishes the cell it is in (a 2 s one) and stops, so the first cells come at once."""
     path = f"{CLIENT}/02-assessment.ipynb"
-    began = time.monotonic()
     opened = _open(server, path)
-    waited = time.monotonic() - began
     [session] = server.sessions_of(path)
     mark = opened["metadata"][RAN_IN]
     assert mark["kernel"] == session["kernel"]["id"] and 1 <= mark["cells"] < 4, mark
     assert "".join(o.get("text", "") for o in opened["cells"][0]["outputs"]) == "first\n"
     assert opened["cells"][2]["outputs"] == [], "the cell after the cut did not run on the server"
     assert _said(opened["cells"][3]) == [WAITING], "a cell left for JupyterLab shows no dead form"
-    assert waited < 30, "the opening did not wait for the whole workbook"
     server.call(f"/api/sessions/{session['id']}", "DELETE")
