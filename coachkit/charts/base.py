@@ -33,19 +33,34 @@ def _top_margin(fig: go.Figure) -> int:
     return 64 + 30 * ((entries + 1) // 2)
 
 
+INTERACTIVE_TEMPLATE = "plotly_white"
+"""The plotly template of a chart drawn by plotly.js (a report's): white, light grid lines."""
+
+
 def styled(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
-    """Apply coachkit's look: white background, readable fonts, the title at the top and the
-    legend between the title and the plot (never over an axis title)."""
+    """Apply coachkit's look: readable fonts, the title at the top and the legend between the
+    title and the plot (never over an axis title).
+
+    The figure carries no plotly template (``"none"``): pages and workbooks draw it as a picture
+    (:mod:`coachkit.pages.svgchart`, which has its own look), and copying plotly's white template
+    into each figure was most of the time a page spent on its charts. A chart drawn by plotly.js
+    gets the template from :func:`interactive`."""
     fig.update_layout(
         title={"text": plot_text(title, 90), "x": 0.0, "xanchor": "left", "yref": "container", "y": 0.98,
                "yanchor": "top"},
-        template="plotly_white",
+        template="none",
         font=FONT,
         height=height,
         margin={"l": 60, "r": 20, "t": _top_margin(fig), "b": 60},
         legend={"orientation": "h", "xanchor": "left", "x": 0.0, "yanchor": "bottom", "y": 1.02},
         colorway=list(PALETTE),
     )  # fmt: skip
+    return fig
+
+
+def interactive(fig: go.Figure) -> go.Figure:
+    """Give ``fig`` the look plotly.js draws it with (white background, light grid lines)."""
+    fig.update_layout(template=INTERACTIVE_TEMPLATE)
     return fig
 
 

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 import ipywidgets as W
 
 from coachkit.errors import CoachkitError, StaleEdit, ValidationError
-from coachkit.forms.shared import LABEL_WIDTH, shared
+from coachkit.forms.shared import LABEL_WIDTH, shared, shared_made
 from coachkit.model import CaseFile, Edit, Record
 from coachkit.plain import NO_MATH_CLASS
 
@@ -145,6 +145,27 @@ def _style() -> dict[str, str]:
     return {"description_width": LABEL_WIDTH}
 
 
+_WIDGETS: dict[str, type[W.DOMWidget]] = {
+    "text": W.Text,
+    "textarea": W.Textarea,
+    "lines": W.Textarea,
+    "date": W.DatePicker,
+    "int": W.BoundedIntText,
+    "slider": W.IntSlider,
+    "choice": W.Dropdown,
+    "toggle": W.ToggleButtons,
+    "bool": W.Checkbox,
+}
+"""The widget each kind of field shows."""
+
+
+def field_style(widget: type[W.DOMWidget]) -> W.Widget:
+    """The kernel's shared style model for a field shown as ``widget`` (its description
+    ``LABEL_WIDTH`` wide): each kind of widget has its own kind of style model."""
+    klass = widget.class_traits()["style"].klass
+    return shared_made(f"field-style:{klass.__name__}", lambda: klass(**_style()))
+
+
 class Field:
     """One labelled input with a message line beside it. ``kind`` picks the widget:
     ``text``, ``textarea``, ``lines`` (one entry a line -> list of str), ``date``, ``int``,
@@ -173,12 +194,14 @@ class Field:
         # would be one more message to the page.
         common: dict[str, Any] = {
             "description": label,
-            "style": {**_style(), **(style or {})},
+            "style": {**_style(), **style} if style else None,
             "layout": layout or shared("field"),
             "disabled": disabled,
             "_dom_classes": tuple(classes),
         }
         widget: W.DOMWidget
+        if common["style"] is None:  # the usual look: one shared style model per kind of widget
+            common["style"] = field_style(_WIDGETS.get(kind, W.Text))
         if kind == "text":
             widget = W.Text(placeholder=placeholder, continuous_update=False, **common)
         elif kind in ("textarea", "lines"):
@@ -257,11 +280,18 @@ class Form:
         self.last_error: BaseException | None = None
         self.saves = 0
         self.reload_button = W.Button(
-            description="Reload", icon="refresh", layout=W.Layout(width="140px", height="40px", display="none")
+            description="Reload",
+            icon="refresh",
+            layout=W.Layout(width="140px", height="40px", display="none"),  # its own: it is shown and hidden
+            style=shared("button-style"),
         )
         self.reload_button.on_click(lambda _b: self.reload())
         self.button = W.Button(
-            description=save_label, button_style="primary", icon="check", layout=W.Layout(width="200px", height="40px")
+            description=save_label,
+            button_style="primary",
+            icon="check",
+            layout=shared("save-button"),
+            style=shared("button-style"),
         )
         self.status = text_label("", "coachkit-status")
         self.button.on_click(lambda _b: self.save())
@@ -269,12 +299,8 @@ class Form:
         if intro:
             parts.append(text_label(intro))
         parts += [f.box for f in fields]
-        parts.append(W.HBox([self.button, self.reload_button, self.status]))
-        self.widget = W.VBox(
-            parts,
-            layout=W.Layout(border="1px solid #d0d7de", padding="12px", margin="8px 0"),
-            _dom_classes=("coachkit-form",),
-        )
+        parts.append(W.HBox([self.button, self.reload_button, self.status], layout=shared("layout")))
+        self.widget = W.VBox(parts, layout=shared("form"), _dom_classes=("coachkit-form",))
 
     def __getitem__(self, name: str) -> Field:
         return self.fields[name]
@@ -394,6 +420,8 @@ def notice(text: str, *, tone: str = "info") -> W.Label:
 
 def text_label(value: str, *classes: str, **options: Any) -> W.Label:
     """A line of text (never typeset as math) with CSS classes. The classes are given when the
-    label is made: each added later would be one more message to the page that shows it."""
+    label is made: each added later would be one more message to the page that shows it. Its
+    layout and style are the kernel's shared ones unless given."""
     options.setdefault("style", shared("label-style"))
+    options.setdefault("layout", shared("layout"))
     return W.Label(value=value, _dom_classes=(NO_MATH_CLASS, *classes), **options)

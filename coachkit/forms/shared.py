@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 import ipywidgets as W
 from ipywidgets.widgets.widget_button import ButtonStyle
-from ipywidgets.widgets.widget_int import ProgressStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle
 
 LABEL_WIDTH = "190px"
@@ -25,19 +24,18 @@ _SHARED: dict[str, W.Widget] = {}
 _KINDS: dict[str, Callable[[], W.Widget]] = {
     "layout": W.Layout,
     "full": lambda: W.Layout(width="100%"),
-    "wrap": lambda: W.Layout(flex_flow="row wrap"),
     "hidden": lambda: W.Layout(display="none"),
-    "bar": lambda: W.Layout(width="300px"),
     "button": lambda: W.Layout(width="auto", height="38px"),
     "field": lambda: W.Layout(width=FIELD_WIDTH),
     "auto-width": lambda: W.Layout(width="auto"),
+    "form": lambda: W.Layout(border="1px solid #d0d7de", padding="12px", margin="8px 0"),
+    "save-button": lambda: W.Layout(width="200px", height="40px"),
     "comment": lambda: W.Layout(width=FIELD_WIDTH, height="90px"),
     "comment-box": lambda: W.Layout(margin="6px 0"),
     "field-message": lambda: W.Layout(margin=f"0 0 4px {LABEL_WIDTH}"),
     "field-help": lambda: W.Layout(margin=f"0 0 0 {LABEL_WIDTH}"),
     "label-style": LabelStyle,
     "html-style": HTMLStyle,
-    "progress-style": ProgressStyle,
     "button-style": ButtonStyle,
 }
 
@@ -48,6 +46,13 @@ def shared(kind: str) -> W.Widget:
     if widget is None or widget.comm is None:  # first use, or closed with everything else
         widget = _SHARED[kind] = _KINDS[kind]()
     return widget
+
+
+def shared_made(kind: str, make: Callable[[], W.Widget]) -> W.Widget:
+    """The kernel's shared model of ``kind``, made by ``make`` on first use (for kinds that are
+    only known while a page is drawn: a field's kind of style)."""
+    _KINDS.setdefault(kind, make)
+    return shared(kind)
 
 
 def is_shared(widget: object) -> bool:

@@ -241,7 +241,7 @@ class Dashboard:
         try:
             if self.visit is not None:
                 self.visit.check()  # what is drawn after the page went out is read now
-            self.refresh()
+            self.refresh(header=False)  # the heading went out with the page, read from the same file
         except LinkEnded:  # the page has ended and says so
             return
         except Exception as exc:
@@ -264,10 +264,12 @@ class Dashboard:
 
     # -- drawing --------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Redraw every section that shows stored data."""
+    def refresh(self, *, header: bool = True) -> None:
+        """Redraw every section that shows stored data (the heading too, unless ``header`` is
+        false)."""
         file, today = self.file, self.today
-        web.replace(self.header, _header(file, today))
+        if header:
+            web.replace(self.header, _header(file, today))
         web.replace(self.todo, _todo(file, today))
         cards = [goal_card(file, g, today, audience="client") for g in file.goals]
         web.replace(self.goals, cards or [web.paragraph(_NO_GOALS)])
@@ -280,54 +282,55 @@ class Dashboard:
         web.draw_charts(list(zip(self.charts, makers, strict=True)))
 
 
-def phase_strip(phase: int) -> W.HTML:
+def phase_strip(phase: int) -> web.Markup:
     """The seven phases as a row of chips, the current one marked (program text only)."""
     chips = []
     for number, name in PHASES.items():
         state = "done" if number < phase else "current" if number == phase else "todo"
         chips.append(f'<span class="coachkit-phase coachkit-phase-{state}">{number} {html.escape(name)}</span>')
-    return web.html(f'<div class="coachkit-phases">{"".join(chips)}</div>')
+    return web.Markup(f'<div class="coachkit-phases">{"".join(chips)}</div>')
 
 
-def goal_card(file: CaseFile, goal: Goal, today: date, *, audience: str) -> W.VBox:
-    """A goal with its measure, latest progress and milestones (for ``client`` or ``sponsor``)."""
-    lines: list[W.Widget] = [web.paragraph(goal.objective, "coachkit-goal-title")]
+def goal_card(file: CaseFile, goal: Goal, today: date, *, audience: str) -> W.HTML:
+    """A goal with its measure, latest progress and milestones (for ``client`` or ``sponsor``):
+    one block, since nothing in it takes input."""
+    lines = [web.line(goal.objective, "coachkit-goal-title")]
     facts = [f"Status: {goal.status}"] if goal.status != "active" else []
     measure = measure_line(goal)
     if measure:
         facts.append(measure)
     if facts:
-        lines.append(web.paragraph("\n".join(facts), "coachkit-muted"))
+        lines.append(web.line("\n".join(facts), "coachkit-wrap", "coachkit-muted"))
     progress = latest_progress(file, goal.id)
     whose = "your" if audience == "client" else "the"
     said = f"{progress} of 10 at {whose} last check-in" if progress is not None else "Not rated yet"
-    lines.append(web.row([web.progress(progress or 0), web.text(said, "coachkit-muted")]))
+    lines.append(web.group([web.bar(progress or 0), web.line(said, "coachkit-muted")], "coachkit-row"))
     met, planned = milestones_done(file, goal.id)
     if planned:
         words = [milestone_line(m, today) for m in file.milestones_of(goal.id)]
         late = sum(1 for _, tone in words if tone == "overdue")
         summary = f"Milestones: {met} of {planned} met" + (f", {late} overdue" if late else "")
-        lines.append(web.text(summary, "coachkit-overdue" if late else "coachkit-muted"))
-        lines.append(web.paragraph("\n".join(w for w, _ in words)))
+        lines.append(web.line(summary, "coachkit-overdue" if late else "coachkit-muted"))
+        lines.append(web.line("\n".join(w for w, _ in words), "coachkit-wrap"))
     if audience == "client":
         shared = (
             f"Shared with your sponsor since {day(goal.released_on)}."
             if goal.released_to_sponsor and goal.released_on
             else "Not shared with your sponsor."
         )
-        lines.append(web.text(shared, "coachkit-muted"))
+        lines.append(web.line(shared, "coachkit-muted"))
     elif goal.released_on:
-        lines.append(web.text(f"Shared since {day(goal.released_on)}.", "coachkit-muted"))
-    return web.card(lines)
+        lines.append(web.line(f"Shared since {day(goal.released_on)}.", "coachkit-muted"))
+    return web.block([web.group(lines, "coachkit-card")])
 
 
 def _header(file: CaseFile, today: date) -> list[W.Widget]:
     client = file.client
-    parts: list[W.Widget] = [web.text(client.name, "coachkit-title")]
+    parts = [web.line(client.name, "coachkit-title")]
     role = " · ".join(p for p in (client.role, client.organisation) if p)
     if role:
-        parts.append(web.text(role, "coachkit-subtitle"))
-    lines: list[W.Widget] = [web.text(phase_line(file), "coachkit-goal-title")]
+        parts.append(web.line(role, "coachkit-subtitle"))
+    lines = [web.line(phase_line(file), "coachkit-goal-title")]
     engagement = file.engagement
     facts = []
     if engagement is not None:
@@ -335,34 +338,35 @@ def _header(file: CaseFile, today: date) -> list[W.Widget]:
         facts.append(timeline_line(file, today))
         facts.append(f"Sessions: {sessions_held(file)} held of {engagement.planned_sessions} planned.")
     facts.append(next_session_line(file, today))
-    lines.append(web.paragraph("\n".join(facts)))
-    parts.append(web.card(lines))
-    return parts
+    lines.append(web.line("\n".join(facts), "coachkit-wrap"))
+    parts.append(web.group(lines, "coachkit-card"))
+    return [web.block(parts)]
 
 
 def _todo(file: CaseFile, today: date) -> list[W.Widget]:
     actions = [a for a in open_actions(file) if a.owner in ("client", file.client.name)]
     if not actions:
-        return [web.card([web.paragraph("Nothing is open right now. Well done.")])]
+        return [web.block([web.group([web.line("Nothing is open right now. Well done.")], "coachkit-card")])]
     said = [action_line(a, today) for a in actions]
     overdue = [w for w, tone in said if tone == "overdue"]
     rest = [w for w, tone in said if tone != "overdue"]
     summary = f"{len(actions)} open action{'s' if len(actions) != 1 else ''}" + (
         f", {len(overdue)} overdue" if overdue else ""
     )
-    lines: list[W.Widget] = [web.text(summary, "coachkit-goal-title")]
+    lines = [web.line(summary, "coachkit-goal-title")]
     if overdue:
-        lines.append(web.paragraph("\n".join(overdue), "coachkit-overdue"))
+        lines.append(web.line("\n".join(overdue), "coachkit-wrap", "coachkit-overdue"))
     if rest:
-        lines.append(web.paragraph("\n".join(rest)))
-    return [web.card(lines)]
+        lines.append(web.line("\n".join(rest), "coachkit-wrap"))
+    return [web.block([web.group(lines, "coachkit-card")])]
 
 
 def _reflections(file: CaseFile) -> list[W.Widget]:
     recent = list(reversed(file.reflections))[:RECENT_REFLECTIONS]
     if not recent:
         return [web.paragraph("No reflections yet: the form above keeps them for you.", "coachkit-muted")]
-    return [web.card([web.paragraph(f"{day(r.on)}\n{r.text}")]) for r in recent]
+    cards = [web.group([web.line(f"{day(r.on)}\n{r.text}", "coachkit-wrap")], "coachkit-card") for r in recent]
+    return [web.block(cards)]
 
 
 _NO_GOALS = "No goals yet: you will set them with your coach."

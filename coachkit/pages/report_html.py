@@ -13,6 +13,8 @@ from datetime import date
 
 import plotly.graph_objects as go
 
+from coachkit.charts.base import interactive
+
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
@@ -86,7 +88,9 @@ def badge(label: str, kind: str = "") -> str:
 
 def chart(fig: go.Figure, name: str) -> str:
     """A plotly figure as an HTML fragment without plotly.js (the exporter adds it once per
-    report). The div id comes from the figure's content, so it is the same on every run."""
+    report), drawn with plotly's white template. The div id comes from the figure's content, so it
+    is the same on every run."""
+    interactive(fig)
     if fig.layout.showlegend is not False and len(fig.data) > 1:
         # The legend sits below the plot, where an x-axis title would print on top of it; the
         # axis holds dates or counts that the chart's title already names.

@@ -140,15 +140,19 @@ def _draw_while_valid(charts: list[tuple[W.VBox, Callable[[], go.Figure]]], visi
 
 
 def _header(view: CaseFile, today: date) -> list[W.Widget]:
-    lines: list[W.Widget] = [web.text(phase_line(view), "coachkit-goal-title")]
+    lines = [web.line(phase_line(view), "coachkit-goal-title")]
     engagement: Engagement | None = view.engagement
     if engagement is not None:
         lines.append(phase_strip(current_phase(view)))
         held = f"Sessions: {sessions_held(view)} held of {engagement.planned_sessions} planned."
         facts = [timeline_line(view, today), held]
-        lines.append(web.paragraph("\n".join(facts)))
+        lines.append(web.line("\n".join(facts), "coachkit-wrap"))
     return [
-        web.text(view.client.name, "coachkit-title"),
-        web.text("Coaching progress shared with you", "coachkit-subtitle"),
-        web.card(lines),
+        web.block(
+            [
+                web.line(view.client.name, "coachkit-title"),
+                web.line("Coaching progress shared with you", "coachkit-subtitle"),
+                web.group(lines, "coachkit-card"),
+            ]
+        )
     ]

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html as markup_escape
 import io
 import logging
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from typing import NewType
 
 import ipywidgets as W
 import plotly.graph_objects as go
 
+from coachkit.charts.base import styled
 from coachkit.forms.base import text_label
 from coachkit.forms.shared import is_shared, shared
 from coachkit.pages.svgchart import figure_svg, legend
@@ -67,6 +71,19 @@ body.jp-Notebook { background: #f6f8fa; }
 .coachkit-notice-success.widget-label { color: #2b8a3e; white-space: normal; height: auto; }
 .coachkit-notice-info.widget-label { white-space: normal; height: auto; }
 .coachkit-invalid { margin-top: 60px; }
+.coachkit-block .widget-html-content { font-size: 16px; line-height: 1.5; }
+.coachkit-block .coachkit-title { font-size: 32px; font-weight: 700; line-height: 1.25; margin: 8px 0 2px; }
+.coachkit-block .coachkit-subtitle { color: #57606a; }
+.coachkit-block .coachkit-goal-title { font-size: 18px; font-weight: 600; line-height: 1.35; white-space: pre-wrap; }
+.coachkit-block .coachkit-wrap { white-space: pre-wrap; }
+.coachkit-block .coachkit-muted { color: #57606a; }
+.coachkit-block .coachkit-overdue { color: #c92a2a; font-weight: 600; }
+.coachkit-block .coachkit-line { margin: 2px 0; }
+.coachkit-row { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; }
+.coachkit-bar { width: 300px; height: 12px; background: #eaeef2; border-radius: 6px; overflow: hidden; }
+.coachkit-bar > div { height: 100%; background: #1f6feb; }
+.coachkit-keys { display: flex; flex-wrap: wrap; }
+.coachkit-keys .coachkit-key { margin: 2px 16px 2px 0; padding-left: 8px; border-left: 14px solid #868e96; }
 </style>"""
 """Static CSS for every page. It never holds client text."""
 
@@ -117,6 +134,54 @@ def request_query() -> str | None:
     return query or None
 
 
+Markup = NewType("Markup", str)
+"""HTML made by coachkit for a :func:`block`: program markup with every text in it escaped.
+Only the functions below make it, so client text can reach a page as HTML only escaped."""
+
+
+def _classes(classes: Sequence[str]) -> str:
+    return markup_escape.escape(" ".join(classes), quote=True)
+
+
+def line(value: str, *classes: str) -> Markup:
+    """Text in a block, escaped (shown as written, never as HTML), with CSS classes;
+    ``coachkit-wrap`` keeps its line breaks."""
+    return Markup(f'<div class="{_classes(("coachkit-line", *classes))}">{markup_escape.escape(value)}</div>')
+
+
+def group(parts: Sequence[Markup], *classes: str) -> Markup:
+    """Parts of a block inside one element with CSS classes (``coachkit-card``, ``coachkit-row``)."""
+    return Markup(f'<div class="{_classes(classes)}">{"".join(parts)}</div>')
+
+
+def bar(value: int, top: int = 10) -> Markup:
+    """A bar filled to ``value`` of ``top`` (a goal's progress), with the figure for screen readers."""
+    share = max(0.0, min(1.0, value / top)) if top else 0.0
+    return Markup(
+        f'<div class="coachkit-bar" role="progressbar" aria-valuemin="0" aria-valuemax="{int(top)}"'
+        f' aria-valuenow="{int(value)}"><div style="width: {share * 100:.0f}%"></div></div>'
+    )
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-z]{3,20}|rgba?\([0-9., ]+\)")
+
+
+def _colour(value: str) -> str:
+    """A CSS colour as charts give it (``#1f6feb``, ``rgba(...)``, a name), else grey."""
+    return value if _COLOUR.fullmatch(value) else "#868e96"
+
+
+def block(parts: Sequence[Markup], *classes: str) -> W.HTML:
+    """What a page only shows (no input in it) as one widget: one model for the browser to
+    build where labels and boxes would each be one. Never typeset as math."""
+    return W.HTML(
+        value="".join(parts),
+        layout=shared("layout"),
+        style=shared("html-style"),
+        _dom_classes=(NO_MATH_CLASS, "coachkit-block", *classes),
+    )
+
+
 def css() -> W.HTML:
     """The page's static style sheet as a widget."""
     return W.HTML(value=PAGE_CSS, layout=shared("hidden"), style=shared("html-style"))
@@ -130,16 +195,6 @@ def html(markup: str) -> W.HTML:
 def box(children: Sequence[W.Widget] = (), *classes: str, layout: str = "layout") -> W.VBox:
     """A vertical box."""
     return W.VBox(list(children), layout=shared(layout), _dom_classes=classes)
-
-
-def row(children: Sequence[W.Widget], *, wrap: bool = False) -> W.HBox:
-    """A horizontal box."""
-    return W.HBox(list(children), layout=shared("wrap" if wrap else "layout"))
-
-
-def progress(value: int, top: int = 10) -> W.IntProgress:
-    """A progress bar from 0 to ``top``."""
-    return W.IntProgress(value=value, min=0, max=top, layout=shared("bar"), style=shared("progress-style"))
 
 
 def text(value: str, *classes: str, layout: W.Layout | None = None) -> W.Label:
@@ -198,16 +253,18 @@ def chart(fig: go.Figure | None = None) -> W.VBox:
 
 
 def show_chart(frame: W.VBox, fig: go.Figure) -> None:
-    """Replace what ``frame`` shows with ``fig``."""
-    # Row labels may be client text (a goal's objective), escaped in the SVG and left alone by MathJax.
-    picture = W.HTML(
-        value=figure_svg(fig), layout=shared("layout"), style=shared("html-style"), _dom_classes=(NO_MATH_CLASS,)
-    )
+    """Replace what ``frame`` shows with ``fig``: the picture and its legend, one widget."""
+    # Row labels and legend names may be client text (a goal's objective): escaped in the SVG and
+    # in the legend, and left alone by MathJax.
     keys = [
-        text(entry.name, "coachkit-key", layout=W.Layout(border_left=f"14px solid {entry.colour}", padding="0 0 0 8px"))
+        Markup(
+            f'<span class="coachkit-key" style="border-left-color: {_colour(entry.colour)}">'
+            f"{markup_escape.escape(entry.name)}</span>"
+        )
         for entry in legend(fig)
     ]
-    replace(frame, [picture, *([row(keys, wrap=True)] if keys else [])])
+    picture = Markup(figure_svg(fig))
+    replace(frame, [block([picture, *([group(keys, "coachkit-keys")] if keys else [])])])
 
 
 def later(work: Callable[[], None], delay: float = AFTER_CELL) -> None:
@@ -305,7 +362,7 @@ def warm_up() -> None:
 
     fig = go.Figure(go.Scatter(x=["2026-01-01"], y=[1], mode="lines+markers", name="warm"))
     fig.add_trace(go.Bar(y=["a"], x=[1], orientation="h"))
-    fig.update_layout(template="plotly_white")
+    styled(fig, "warm")
     figure_svg(fig)
     legend(fig)
     _WARMED.append(True)

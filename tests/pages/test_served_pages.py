@@ -3,7 +3,9 @@ saves made through their forms."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -41,6 +43,11 @@ def _labels() -> list[str]:
 
 def _html_values() -> list[str]:
     return [w.value for w in list(_instances.values()) if isinstance(w, W.HTML)]
+
+
+def _shown() -> list[str]:
+    """The text the page shows: labels as they are, blocks (HTML) as the browser reads them."""
+    return [*_labels(), *(html.unescape(re.sub(r"<[^>]+>", "\n", v)) for v in _html_values())]
 
 
 def test_outside_voila_or_without_a_valid_token_the_page_holds_no_client_data(
@@ -83,11 +90,12 @@ def test_dashboard_shows_markup_as_text_and_never_private_notes(demo_practice: P
     client_id = add_tricky_client(demo_practice, TODAY)
     page = dashboard.Dashboard(demo_practice, client_id, TODAY)
     states = _states()
-    assert XSS_NAME in _labels()  # as a Label's value: text, never markup
+    assert any(XSS_NAME in line.split("\n") for line in _shown())  # shown as written: text, never markup
     for canary in PRIVATE_CANARIES:
         assert canary not in states
-    for value in _html_values():  # HTML widgets hold our own markup only, never client text
-        assert "Zoë" not in value and "onerror" not in value and "Released goal" not in value
+    blocks = "".join(_html_values())
+    assert "<img" not in blocks and "<script" not in blocks  # client text reaches HTML only escaped
+    assert "Zoë &lt;img src=x onerror=alert(1)&gt;" in blocks and "Released goal &lt;img" in blocks
     assert page.widget.children
 
 
@@ -98,13 +106,13 @@ def test_dashboard_saves_and_redraws_from_the_database(demo_practice: Practice) 
     form.button.click()
     assert form.status.value == "Reflection saved ✓"
     assert "Headless reflection" in [r.text for r in demo_practice.store.all("jonas-becker", Reflection)]
-    assert any("Headless reflection" in v for v in _labels())
+    assert any("Headless reflection" in v for v in _shown())
 
     check_in = page.forms["check_in"]
     check_in["progress:g3"].widget.value = 9
     check_in.button.click()
     assert any(p.progress == 9 for c in demo_practice.store.all("jonas-becker", CheckIn) for p in c.progress)
-    assert "9 of 10 at your last check-in" in _labels()
+    assert any("9 of 10 at your last check-in" in v for v in _shown())
 
     opener = next(w for w in _instances.values() if isinstance(w, W.Button) and w.description.startswith("Choose"))
     opener.click()
@@ -127,7 +135,8 @@ def test_sponsor_view_holds_only_released_progress(demo_practice: Practice) -> N
 
     sponsor.sponsor_page(demo_practice, client_id, TODAY)
     states = _states()
-    assert XSS_NAME in _labels() and "Released goal" in states
+    assert any(XSS_NAME in v.split("\n") for v in _shown()) and "Released goal" in states
+    assert "<img" not in "".join(_html_values())
     for canary in (*PRIVATE_CANARIES, *NOT_FOR_SPONSOR):
         assert canary not in states
 
@@ -140,7 +149,7 @@ def test_charts_are_pictures_without_client_text(demo_practice: Practice) -> Non
         assert svg.startswith("<svg") and svg.endswith("</svg>")
         assert "Zoë" not in svg and "<img" not in svg and "onerror" not in svg and "<script" not in svg
     keys = legend(goal_progress(file))
-    assert keys[0].name.startswith("Released goal <img src=x")  # plain text for a Label
+    assert keys[0].name.startswith("Released goal <img src=x")  # plain text, escaped where it is shown
     jonas = demo_practice.store.load("jonas-becker")
     svg = figure_svg(goal_progress(jonas))
     assert svg.count("<path") == 3 and "Nov" in svg
@@ -167,8 +176,8 @@ def test_every_kind_of_engagement_has_a_dashboard_and_a_sponsor_view(demo_practi
     for client_id in ("ana-ruiz", "jonas-becker", "mei-tanaka", fresh.id):
         dashboard.Dashboard(demo_practice, client_id, TODAY)
         sponsor.sponsor_page(demo_practice, client_id, TODAY)
-        assert not any("could not be drawn" in v for v in _labels())
-    shown = "\n".join(_labels())
+        assert not any("could not be drawn" in v for v in _shown())
+    shown = "\n".join(_shown())
     assert "The engagement has ended; your coach will be in touch for the follow-ups." in shown
     assert "Your coach is still setting up the engagement." in shown
     assert sponsor.NOTHING_SHARED in shown
