@@ -60,7 +60,6 @@ body.jp-Notebook { background: #f6f8fa; }
 .coachkit-phase-current { background: #1f6feb; color: #ffffff; font-weight: 600; }
 .coachkit-chart { background: #ffffff; border: 1px solid #d0d7de; border-radius: 10px; padding: 8px 12px;
   margin: 6px 0; }
-.coachkit-key.widget-label { margin: 2px 16px 2px 0; white-space: normal; height: auto; }
 .coachkit-open { margin: 6px 0; font-size: 15px; align-self: flex-start; padding: 0 20px; }
 .coachkit-form { background: #ffffff; border-radius: 10px; }
 .coachkit-form-title.widget-label { font-size: 20px; font-weight: 600; height: auto; }
@@ -82,8 +81,6 @@ body.jp-Notebook { background: #f6f8fa; }
 .coachkit-row { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; }
 .coachkit-bar { width: 300px; height: 12px; background: #eaeef2; border-radius: 6px; overflow: hidden; }
 .coachkit-bar > div { height: 100%; background: #1f6feb; }
-.coachkit-keys { display: flex; flex-wrap: wrap; }
-.coachkit-keys .coachkit-key { margin: 2px 16px 2px 0; padding-left: 8px; border-left: 14px solid #868e96; }
 </style>"""
 """Static CSS for every page. It never holds client text."""
 
@@ -163,6 +160,8 @@ def bar(value: int, top: int = 10) -> Markup:
     )
 
 
+KEY_STYLE = "margin: 2px 16px 2px 0; padding-left: 8px; line-height: 1.5;"
+"""A legend key's look, written into it: the same on a page and in a workbook."""
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-z]{3,20}|rgba?\([0-9., ]+\)")
 
 
@@ -258,13 +257,14 @@ def show_chart(frame: W.VBox, fig: go.Figure) -> None:
     # in the legend, and left alone by MathJax.
     keys = [
         Markup(
-            f'<span class="coachkit-key" style="border-left-color: {_colour(entry.colour)}">'
+            f'<span class="coachkit-key" style="{KEY_STYLE} border-left: 14px solid {_colour(entry.colour)};">'
             f"{markup_escape.escape(entry.name)}</span>"
         )
         for entry in legend(fig)
     ]
     picture = Markup(figure_svg(fig))
-    replace(frame, [block([picture, *([group(keys, "coachkit-keys")] if keys else [])])])
+    legend_row = Markup(f'<div class="coachkit-keys" style="display: flex; flex-wrap: wrap;">{"".join(keys)}</div>')
+    replace(frame, [block([picture, *([legend_row] if keys else [])])])
 
 
 def later(work: Callable[[], None], delay: float = AFTER_CELL) -> None:

@@ -64,7 +64,7 @@ SCREEN_CSS = """<style>
 .coachkit-summary dd { margin-left: 16px; white-space: pre-wrap; }
 .coachkit-chart { background: #ffffff; border: 1px solid #d0d7de; border-radius: 10px; padding: 8px 12px;
   margin: 6px 0; max-width: 960px; }
-.coachkit-key.widget-label { margin: 2px 16px 2px 0; white-space: normal; height: auto; font-size: 16px; }
+.coachkit-keys { font-size: 16px; }
 .coachkit-agreement { white-space: pre-wrap; font-family: inherit; font-size: 16px; background: #f8f9fa;
   padding: 12px; border: 1px solid #dee2e6; max-width: 900px; }
 </style>"""
