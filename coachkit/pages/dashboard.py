@@ -144,13 +144,24 @@ def milestone_line(milestone: Milestone, today: date) -> tuple[str, str]:
     return f"○ {milestone.title}: due {day(milestone.target_date)}", "open"
 
 
+@dataclasses.dataclass
+class _Stored:
+    """The boxes of a dashboard that show what is stored (made with the rest of the page)."""
+
+    todo: W.VBox
+    goals: W.VBox
+    reflections: W.VBox
+    charts: list[W.VBox]
+
+
 class Dashboard:
     """One client's dashboard; it re-reads the case file and redraws itself after every save.
 
     The heading and the check-in form arrive with the page; on a served page (``progressive``)
-    the reflection form and everything stored follow just after it went out. The forms to mark
-    an action done, note a milestone's evidence and choose what the sponsor sees open with a
-    button (fewer widgets for the browser to draw when the page arrives)."""
+    everything below them (the reflection form, what is stored, the parts that open with a
+    button) follows just after it went out: the page's document waits for every widget made
+    before it, and the server reads each of them. The forms to mark an action done, note a
+    milestone's evidence and choose what the sponsor sees open with a button."""
 
     def __init__(
         self, practice: Practice, client_id: str, today: date, *, visit: Visit | None = None, progressive: bool = False
@@ -162,46 +173,16 @@ class Dashboard:
         self.file = engagements.load(practice, client_id)
         self.forms: dict[str, Form] = {}
         self.header = web.box()
-        self.todo = web.box()
-        self.goals = web.box()
-        self.reflections = web.box()
-        self.reflection_form = web.box()
-        self.charts = [web.chart(), web.chart(), web.chart()]
-        self.widget = web.page(
-            [
-                self.header,
-                web.section("Between sessions"),
-                self._form("check_in").widget,
-                self.reflection_form,
-                web.section("What is due"),
-                self.todo,
-                web.on_demand("Mark an action done", self._guarded(lambda: self._form("action").widget)),
-                web.section("Your goals"),
-                self.goals,
-                web.on_demand("Note a milestone's evidence", self._guarded(lambda: self._form("milestone").widget)),
-                web.section("Progress over time"),
-                *self.charts,
-                web.section("Your reflections"),
-                self.reflections,
-                web.section("Your assessments"),
-                web.paragraph(ASSESSMENT_NOTE),
-                web.on_demand(
-                    "Show your 360 feedback and personality profile",
-                    self._guarded(lambda: client_assessments(practice, client_id)),
-                ),
-                web.section("What your sponsor sees"),
-                web.paragraph(SPONSOR_NOTE),
-                web.on_demand("Choose what your sponsor sees", self._guarded(lambda: self._form("release").widget)),
-                web.paragraph(PRIVACY_NOTE, "coachkit-muted"),
-            ]
-        )
+        self.rest = web.box()
+        self.stored: _Stored | None = None
+        self.widget = web.page([self.header, web.section("Between sessions"), self._form("check_in").widget, self.rest])
         if visit is not None:
             visit.root = self.widget
         if progressive:  # the heading and the check-in now, the rest just after the page is sent
             web.replace(self.header, _header(self.file, today))
             web.later(self._draw_rest)
         else:
-            web.replace(self.reflection_form, [self._form("reflection").widget])
+            self._build_rest()
             self.refresh()
 
     # -- saving ---------------------------------------------------------------------------------
@@ -229,25 +210,59 @@ class Dashboard:
         return self.visit.guard(build) if self.visit is not None else build
 
     def _draw_rest(self) -> None:
-        """What a progressive page draws after it went out: the reflection form (it holds no
-        client data), then what is stored (read after the link is checked again)."""
-        try:
-            web.replace(self.reflection_form, [self._form("reflection").widget])
-        except Exception as exc:
-            log.error("the reflection form could not be drawn: %s", exc.__class__.__name__)
-        self._refresh_quietly()
-
-    def _refresh_quietly(self) -> None:
+        """What a progressive page draws after it went out, once the link was checked again (what
+        is drawn now is read now)."""
         try:
             if self.visit is not None:
-                self.visit.check()  # what is drawn after the page went out is read now
-            self.refresh(header=False)  # the heading went out with the page, read from the same file
+                self.visit.check()
+            self._build_rest()
         except LinkEnded:  # the page has ended and says so
             return
         except Exception as exc:
             log.error("the dashboard could not be drawn: %s", exc.__class__.__name__)
             with contextlib.suppress(Exception):
-                web.replace(self.todo, [web.paragraph(web.PART_MISSING, "coachkit-notice-warning")])
+                web.replace(self.rest, [web.paragraph(web.PART_MISSING, "coachkit-notice-warning")])
+            return
+        try:
+            self.refresh(header=False)  # the heading went out with the page, read from the same file
+        except Exception as exc:
+            log.error("the dashboard could not be drawn: %s", exc.__class__.__name__)
+            with contextlib.suppress(Exception):
+                if self.stored is not None:
+                    web.replace(self.stored.todo, [web.paragraph(web.PART_MISSING, "coachkit-notice-warning")])
+
+    def _build_rest(self) -> None:
+        """The page below the check-in form, with empty boxes for what is stored (:meth:`refresh`
+        fills them)."""
+        stored = _Stored(todo=web.box(), goals=web.box(), reflections=web.box(), charts=[web.chart() for _ in range(3)])
+        practice, client_id = self.practice, self.client_id
+        web.replace(
+            self.rest,
+            [
+                self._form("reflection").widget,
+                web.section("What is due"),
+                stored.todo,
+                web.on_demand("Mark an action done", self._guarded(lambda: self._form("action").widget)),
+                web.section("Your goals"),
+                stored.goals,
+                web.on_demand("Note a milestone's evidence", self._guarded(lambda: self._form("milestone").widget)),
+                web.section("Progress over time"),
+                *stored.charts,
+                web.section("Your reflections"),
+                stored.reflections,
+                web.section("Your assessments"),
+                web.paragraph(ASSESSMENT_NOTE),
+                web.on_demand(
+                    "Show your 360 feedback and personality profile",
+                    self._guarded(lambda: client_assessments(practice, client_id)),
+                ),
+                web.section("What your sponsor sees"),
+                web.paragraph(SPONSOR_NOTE),
+                web.on_demand("Choose what your sponsor sees", self._guarded(lambda: self._form("release").widget)),
+                web.paragraph(PRIVACY_NOTE, "coachkit-muted"),
+            ],
+        )
+        self.stored = stored
 
     def _form(self, name: str) -> Form:
         if name not in self.forms:
@@ -270,16 +285,19 @@ class Dashboard:
         file, today = self.file, self.today
         if header:
             web.replace(self.header, _header(file, today))
-        web.replace(self.todo, _todo(file, today))
+        stored = self.stored
+        if stored is None:  # the rest of the page is not drawn yet: it will be read then
+            return
+        web.replace(stored.todo, _todo(file, today))
         cards = [goal_card(file, g, today, audience="client") for g in file.goals]
-        web.replace(self.goals, cards or [web.paragraph(_NO_GOALS)])
-        web.replace(self.reflections, _reflections(file))
+        web.replace(stored.goals, cards or [web.paragraph(_NO_GOALS)])
+        web.replace(stored.reflections, _reflections(file))
         makers = (
             lambda: goal_progress(file),
             lambda: milestones_met_vs_planned(file, today),
             lambda: sessions_held_vs_planned(file),
         )
-        web.draw_charts(list(zip(self.charts, makers, strict=True)))
+        web.draw_charts(list(zip(stored.charts, makers, strict=True)))
 
 
 def phase_strip(phase: int) -> web.Markup:

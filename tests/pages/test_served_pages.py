@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import ipywidgets as W
 import pytest
@@ -18,7 +19,7 @@ from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, s
 from coachkit.links import issue_link, open_link
 from coachkit.model import CheckIn, Goal, Reflection
 from coachkit.pages import dashboard, sponsor, web
-from coachkit.pages.served import LINK_ENDED, Visit
+from coachkit.pages.served import ENDED_TITLE, LINK_ENDED, Visit
 from coachkit.pages.svgchart import figure_svg, legend
 from coachkit.practice import Practice
 
@@ -197,3 +198,63 @@ def test_a_revoked_link_stops_an_open_page_from_saving(demo_practice: Practice) 
     form.button.click()
     assert form.status.value == f"Not saved: {LINK_ENDED}"
     assert "After the link ended" not in [r.text for r in demo_practice.store.all("jonas-becker", Reflection)]
+
+
+def _progressive(practice: Practice, monkeypatch: pytest.MonkeyPatch) -> tuple[dashboard.Dashboard, list[Any], Any]:
+    """A served dashboard as Voilà's kernel builds it: the work for after the page went out is
+    kept, to be run when the test says (the kernel's loop would run it 50 ms later)."""
+    later: list[Any] = []
+    monkeypatch.setattr(web, "later", lambda work, delay=web.AFTER_CELL: later.append(work))
+    url = issue_link(practice, "jonas-becker")
+    link = open_link(practice, url.split("?", 1)[1], "client")
+    assert link is not None
+    page = dashboard.Dashboard(practice, "jonas-becker", TODAY, visit=Visit(practice, link), progressive=True)
+    return page, later, link
+
+
+def test_a_served_dashboard_sends_the_check_in_first_and_reads_the_rest_after(
+    demo_practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo_practice.store.save("jonas-becker", Reflection(id="r-late", on=TODAY, text="Written after the page went out"))
+    page, later, _link = _progressive(demo_practice, monkeypatch)
+    sent = _states()
+    assert "Save check-in" in sent and "Jonas Becker" in sent  # the heading and the form go out with the page
+    assert "Write a reflection" not in sent and "Written after the page went out" not in sent
+    assert len(_instances) < 60, "the page's document waits for every widget made before it"
+    (rest,) = later
+    rest()
+    shown = "\n".join(_shown())
+    assert "Written after the page went out" in shown and "Write a reflection" in shown
+    assert "Build a bench of three leads" in shown and "Mark an action done" in _states()
+    page.forms["reflection"]["text"].widget.value = "Saved from the rest of the page"
+    page.forms["reflection"].button.click()
+    assert "Saved from the rest of the page" in [r.text for r in demo_practice.store.all("jonas-becker", Reflection)]
+    assert any("Saved from the rest of the page" in v for v in _shown())
+
+
+def test_a_link_revoked_before_the_rest_is_drawn_ends_the_page_with_nothing_read(
+    demo_practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page, later, link = _progressive(demo_practice, monkeypatch)
+    demo_practice.store.revoke_link(link.id)
+    later.pop(0)()  # the rest: the link is checked again first
+    states = _states()
+    assert ENDED_TITLE in states
+    assert "Build a bench of three leads" not in states and "Write a reflection" not in states
+    assert page.stored is None
+
+
+def test_a_rest_that_cannot_be_read_says_so_and_keeps_the_check_in(
+    demo_practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page, later, _link = _progressive(demo_practice, monkeypatch)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(dashboard, "goal_card", broken)
+    later.pop(0)()
+    shown = "\n".join(_shown())
+    assert web.PART_MISSING in shown and "Traceback" not in shown and "went away" not in shown
+    assert "Save check-in" in _states() and "Write a reflection" in shown  # what could be drawn stays
+    assert page.stored is not None and page.forms["check_in"].button.description == "Save check-in"
