@@ -1,7 +1,7 @@
 """What a client's dashboard loads and how soon it is usable, against a one-button Voilà page.
 Run by hand from the repository's root::
 
-    python benchmarks/bench_dashboard.py [--runs 5] [--pool 2] [--client jonas-becker] [--plain]
+    python benchmarks/bench_dashboard.py [--runs 5] [--pool 2] [--client jonas-becker] [--plain] [--form-floor]
 
 The real ``coachkit`` server is started over a demo practice in a temporary folder, with a pool
 of ``--pool`` warm kernels per page (what ``coachkit serve`` runs), twice: once serving the real
@@ -18,12 +18,28 @@ enabled), the number of requests and how many went over the network (not from th
 the bytes of JavaScript and CSS (decoded, and what crossed the wire). Before each visit the
 script waits until every pool is full; the time from the visit to the page's pool being full
 again (the refill: a new kernel forked, run up to the request) is polled on ``/coachkit/ready``.
-``--plain`` adds the same server with no pool (every visit starts a kernel) for scale.
+``--plain`` adds the same server with no pool (every visit starts a kernel) for scale;
+``--form-floor`` a page of the check-in form's kinds of widget by plain ipywidgets (what those
+widgets cost the browser, whoever makes them).
 
 Aims (issue 13): dashboard first visit within 1.2x of the floor's, returning visit within 1.1x,
 pool refilled within 1 s of a visit.
 
-Figures later the same day with nothing else running (medians of 5; load 1.6 -> 2.0):
+Figures after the dashboard sent half its widgets (2026-12-02, evening; nothing else running but
+the benchmark, medians of 9; the load average climbs to 14 during a run, on 2 cores):
+
+    the change against the commit before it, in consecutive runs (load 2.3 -> 4.0 -> 14.3):
+      before: first visit 1.81 s / floor 1.56 s (1.16x), returning 1.31 s / 1.04 s (1.26x),
+              dashboard document 0.50 s on return; refill median 0.99 s (worst 1.50 s)
+      after:  first visit 1.69 s / floor 1.55 s (1.09x), returning 1.15 s / 0.99 s (1.16x),
+              dashboard document 0.22 s on return; refill median 0.80 s (worst 1.57 s),
+              without a browser 0.45 s (was 0.61 s)
+    three more runs after: returning 1.10x, 1.14x, 1.09x; first visit 1.02x, 1.07x, 1.24x
+    with --form-floor (a page of the check-in form's kinds of widget: a date, four sliders, two
+    text boxes, a button with an icon, by plain ipywidgets): form floor / floor returning 1.00x,
+    first 1.14x; dashboard / form floor 1.09x both
+
+Figures earlier the same day with nothing else running (medians of 5; load 1.6 -> 2.0):
 
     dashboard first visit usable 1.36 s, floor 1.19 s (1.14x); returning 1.05 s, floor 0.87 s
     (1.21x); pool refill after a Chromium visit median 0.67 s (worst 1.17 s), without a browser
@@ -58,11 +74,14 @@ the scheduler; medians of 5, dashboard and floor taken in turns):
 
 Both pages load the same 3.6 MiB of Voilà's scripts in ~75 requests: that is Voilà's application
 (JupyterLab's notebook, CodeMirror and LSP packages included), which coachkit cannot split without
-building Voilà's front end itself. The dashboard's extra time is its document (its kernel builds
-the page after the request: 1.4-1.7 s against the floor's 0.7 s) and the ~250 widget models the
-widget manager draws (66 labels, 29 boxes, their layouts and styles) against the floor's 3. On a
-returning visit the scripts come from the cache, so that extra time weighs more: the page's own
-weight (fewer widgets, less work after the request) is what is left for the 1.1x aim.
+building Voilà's front end itself. The dashboard's document now holds its heading and the
+check-in form only (52 widget models; 97 once the rest is drawn, against 176 before), and its
+kernel spends 0.08 s of CPU on a visit (0.16 s before). Where the returning visit's remaining
+0.1 s goes is not settled: a page of the check-in form's kinds of widget by plain ipywidgets
+(``--form-floor``) was 1.00x of the floor on return in one run and 1.08x in a quicker one-off
+comparison (0.97 s against 0.90 s, the dashboard 1.01 s); deferring the rest of the page and the
+refill by a second changed nothing measurable; and from run to run on this machine the ratio
+moves by about 0.05.
 """
 
 from __future__ import annotations
@@ -126,13 +145,22 @@ FLOOR_CELLS = (
     "get_query_string()",
     "W.Button(description='Save check-in')",
 )
+FORM_FLOOR_CELL = (
+    "W.VBox([W.DatePicker(description='Date'), *[W.IntSlider(description=f'Goal {i}', max=10) for i in range(4)],\n"
+    "        W.Textarea(description='In the way'), W.Textarea(description='Anything else'),\n"
+    "        W.Button(description='Save check-in', icon='check')])"
+)
+"""``--form-floor``: the kinds of widget the dashboard's check-in form shows (a date, four sliders,
+two text boxes, a button with an icon), made by plain ipywidgets after the request."""
 
 
-def floor_pages(folder: Path) -> Path:
-    """A folder whose "dashboard" is one button after the request: Voilà's own floor."""
+def floor_pages(folder: Path, *, form: bool = False) -> Path:
+    """A folder whose "dashboard" is one button after the request (Voilà's own floor), or with
+    ``form`` the check-in form's kinds of widget."""
     folder.mkdir(parents=True, exist_ok=True)
+    cells = [*FLOOR_CELLS[:2], FORM_FLOOR_CELL] if form else list(FLOOR_CELLS)
     nb = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(src) for src in FLOOR_CELLS],
+        cells=[nbformat.v4.new_code_cell(src) for src in cells],
         metadata={"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
     )
     nbformat.write(nb, folder / "dashboard.ipynb")
@@ -281,6 +309,9 @@ def main() -> int:
     parser.add_argument("--pool", type=int, default=2)
     parser.add_argument("--client", default="jonas-becker")
     parser.add_argument("--plain", action="store_true", help="also measure the server with no pool")
+    parser.add_argument(
+        "--form-floor", action="store_true", help="also measure a page of the check-in form's kinds of widget"
+    )
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (times grow with it)")
     with tempfile.TemporaryDirectory(prefix="coachkit-bench-") as tmp:
@@ -294,6 +325,9 @@ def main() -> int:
                 "dashboard": Target(home, args.client, args.pool, Path(tmp) / "dashboard.log"),
                 "floor": Target(home, args.client, args.pool, Path(tmp) / "floor.log", floor_dir),
             }
+            if args.form_floor:
+                form_dir = floor_pages(Path(tmp) / "ff", form=True)
+                targets["form floor"] = Target(home, args.client, args.pool, Path(tmp) / "form.log", form_dir)
             if args.plain:
                 targets["plain"] = Target(home, args.client, 0, Path(tmp) / "plain.log")
             try:
@@ -329,6 +363,16 @@ def main() -> int:
         f"pool refill after a dashboard fetched without a browser: median {statistics.median(alone):.2f} s,"
         f" worst {max(alone):.2f} s: " + " ".join(f"{r:.2f}" for r in alone)
     )
+    if args.form_floor:
+        form = targets["form floor"]
+        print(
+            "form floor / floor: first visit"
+            f" {median(form.first, 'usable') / median(floor.first, 'usable'):.2f}x, returning"
+            f" {median(form.returning, 'usable') / median(floor.returning, 'usable'):.2f}x;"
+            " dashboard / form floor: first visit"
+            f" {median(dash.first, 'usable') / median(form.first, 'usable'):.2f}x, returning"
+            f" {median(dash.returning, 'usable') / median(form.returning, 'usable'):.2f}x"
+        )
     if args.plain:
         plain = median(targets["plain"].first, "usable") / median(dash.first, "usable")
         print(f"plain (no pool) / dashboard, first visit: {plain:.1f}x")
