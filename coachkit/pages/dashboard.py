@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import html
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -305,8 +304,8 @@ def phase_strip(phase: int) -> web.Markup:
     chips = []
     for number, name in PHASES.items():
         state = "done" if number < phase else "current" if number == phase else "todo"
-        chips.append(f'<span class="coachkit-phase coachkit-phase-{state}">{number} {html.escape(name)}</span>')
-    return web.Markup(f'<div class="coachkit-phases">{"".join(chips)}</div>')
+        chips.append(web.chip(f"{number} {name}", "coachkit-phase", f"coachkit-phase-{state}"))
+    return web.group(chips, "coachkit-phases")
 
 
 def goal_card(file: CaseFile, goal: Goal, today: date, *, audience: str) -> W.HTML:

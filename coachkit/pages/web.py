@@ -146,6 +146,11 @@ def line(value: str, *classes: str) -> Markup:
     return Markup(f'<div class="{_classes(("coachkit-line", *classes))}">{markup_escape.escape(value)}</div>')
 
 
+def chip(value: str, *classes: str) -> Markup:
+    """A short text inside a line (a phase's name), escaped, with CSS classes."""
+    return Markup(f'<span class="{_classes(classes)}">{markup_escape.escape(value)}</span>')
+
+
 def group(parts: Sequence[Markup], *classes: str) -> Markup:
     """Parts of a block inside one element with CSS classes (``coachkit-card``, ``coachkit-row``)."""
     return Markup(f'<div class="{_classes(classes)}">{"".join(parts)}</div>')
@@ -184,11 +189,6 @@ def block(parts: Sequence[Markup], *classes: str) -> W.HTML:
 def css() -> W.HTML:
     """The page's static style sheet as a widget."""
     return W.HTML(value=PAGE_CSS, layout=shared("hidden"), style=shared("html-style"))
-
-
-def html(markup: str) -> W.HTML:
-    """Markup made by coachkit itself (a chart, the phase strip): never client text."""
-    return W.HTML(value=markup, layout=shared("layout"), style=shared("html-style"))
 
 
 def box(children: Sequence[W.Widget] = (), *classes: str, layout: str = "layout") -> W.VBox:
