@@ -34,7 +34,8 @@ the benchmark, medians of 9; the load average climbs to 14 during a run, on 2 co
       after:  first visit 1.69 s / floor 1.55 s (1.09x), returning 1.15 s / 0.99 s (1.16x),
               dashboard document 0.22 s on return; refill median 0.80 s (worst 1.57 s),
               without a browser 0.45 s (was 0.61 s)
-    three more runs after: returning 1.10x, 1.14x, 1.09x; first visit 1.02x, 1.07x, 1.24x
+    two more runs after: returning 1.14x, 1.09x (the second with --form-floor); first 1.07x, 1.24x;
+    the blocks alone (the document still with the whole first part): returning 1.10x, first 1.02x
     with --form-floor (a page of the check-in form's kinds of widget: a date, four sliders, two
     text boxes, a button with an icon, by plain ipywidgets): form floor / floor returning 1.00x,
     first 1.14x; dashboard / form floor 1.09x both
