@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 import ipywidgets as W
 
 from coachkit.errors import CoachkitError, StaleEdit, ValidationError
-from coachkit.forms.shared import LABEL_WIDTH, shared, shared_made
+from coachkit.forms.shared import LABEL_WIDTH, field_style, shared
 from coachkit.model import CaseFile, Edit, Record
 from coachkit.plain import NO_MATH_CLASS
 
@@ -141,31 +141,6 @@ def record_values(record: Record | None, names: Iterable[str]) -> dict[str, Any]
     return {name: getattr(record, name) for name in names if hasattr(record, name)}
 
 
-def _style() -> dict[str, str]:
-    return {"description_width": LABEL_WIDTH}
-
-
-_WIDGETS: dict[str, type[W.DOMWidget]] = {
-    "text": W.Text,
-    "textarea": W.Textarea,
-    "lines": W.Textarea,
-    "date": W.DatePicker,
-    "int": W.BoundedIntText,
-    "slider": W.IntSlider,
-    "choice": W.Dropdown,
-    "toggle": W.ToggleButtons,
-    "bool": W.Checkbox,
-}
-"""The widget each kind of field shows."""
-
-
-def field_style(widget: type[W.DOMWidget]) -> W.Widget:
-    """The kernel's shared style model for a field shown as ``widget`` (its description
-    ``LABEL_WIDTH`` wide): each kind of widget has its own kind of style model."""
-    klass = widget.class_traits()["style"].klass
-    return shared_made(f"field-style:{klass.__name__}", lambda: klass(**_style()))
-
-
 class Field:
     """One labelled input with a message line beside it. ``kind`` picks the widget:
     ``text``, ``textarea``, ``lines`` (one entry a line -> list of str), ``date``, ``int``,
@@ -194,14 +169,14 @@ class Field:
         # would be one more message to the page.
         common: dict[str, Any] = {
             "description": label,
-            "style": {**_style(), **style} if style else None,
+            "style": {"description_width": LABEL_WIDTH, **style} if style else None,
             "layout": layout or shared("field"),
             "disabled": disabled,
             "_dom_classes": tuple(classes),
         }
         widget: W.DOMWidget
         if common["style"] is None:  # the usual look: one shared style model per kind of widget
-            common["style"] = field_style(_WIDGETS.get(kind, W.Text))
+            common["style"] = field_style(kind)
         if kind == "text":
             widget = W.Text(placeholder=placeholder, continuous_update=False, **common)
         elif kind in ("textarea", "lines"):
@@ -286,13 +261,8 @@ class Form:
             style=shared("button-style"),
         )
         self.reload_button.on_click(lambda _b: self.reload())
-        self.button = W.Button(
-            description=save_label,
-            button_style="primary",
-            icon="check",
-            layout=shared("save-button"),
-            style=shared("button-style"),
-        )
+        look = {"layout": shared("save-button"), "style": shared("button-style")}
+        self.button = W.Button(description=save_label, button_style="primary", icon="check", **look)
         self.status = text_label("", "coachkit-status")
         self.button.on_click(lambda _b: self.save())
         parts: list[W.Widget] = [text_label(title, "coachkit-form-title")]

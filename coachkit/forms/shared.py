@@ -58,3 +58,24 @@ def shared_made(kind: str, make: Callable[[], W.Widget]) -> W.Widget:
 def is_shared(widget: object) -> bool:
     """Whether ``widget`` is one of the shared models (closing a part of a page leaves them open)."""
     return any(widget is model for model in _SHARED.values())
+
+
+_WIDGETS: dict[str, type[W.DOMWidget]] = {
+    "text": W.Text,
+    "textarea": W.Textarea,
+    "lines": W.Textarea,
+    "date": W.DatePicker,
+    "int": W.BoundedIntText,
+    "slider": W.IntSlider,
+    "choice": W.Dropdown,
+    "toggle": W.ToggleButtons,
+    "bool": W.Checkbox,
+}
+"""The widget each kind of field shows (:class:`coachkit.forms.base.Field`)."""
+
+
+def field_style(kind: str) -> W.Widget:
+    """The kernel's shared style model for a field of ``kind`` (``text``, ``slider``, ...; its
+    description ``LABEL_WIDTH`` wide): each kind of widget has its own kind of style model."""
+    klass = _WIDGETS.get(kind, W.Text).class_traits()["style"].klass
+    return shared_made(f"field-style:{klass.__name__}", lambda: klass(description_width=LABEL_WIDTH))

@@ -27,17 +27,16 @@ from coachkit.forms.between import (
     reflection_form,
     release_form,
 )
-from coachkit.model import PHASES, Action, CaseFile, Edit, Goal, Milestone, Record
+from coachkit.model import PHASES, Action, CaseFile, Edit, Record
 from coachkit.model.phase import current_phase, engagement_week
 from coachkit.model.rules import (
-    latest_progress,
-    milestones_done,
     next_planned_session,
     open_actions,
     sessions_held,
 )
 from coachkit.pages import web
 from coachkit.pages.assessment import client_assessments
+from coachkit.pages.goal_card import day, goal_card, phase_strip
 from coachkit.pages.served import LinkEnded, Visit, serve
 from coachkit.practice import Practice
 from coachkit.services import engagements
@@ -130,17 +129,6 @@ def action_line(action: Action, today: date) -> tuple[str, str]:
         return f"{action.title}: was due {day(action.due)} ({days} day{'s' if days != 1 else ''} ago)", "overdue"
     tone = "soon" if (action.due - today).days <= SOON_DAYS else "later"
     return f"{action.title}: due {day(action.due)}", tone
-
-
-def milestone_line(milestone: Milestone, today: date) -> tuple[str, str]:
-    """A milestone in words, and its tone (``done``, ``overdue`` or ``open``)."""
-    if milestone.done_on is not None:
-        return f"✓ {milestone.title}: met {day(milestone.done_on)}", "done"
-    if milestone.target_date is None:
-        return f"○ {milestone.title}", "open"
-    if milestone.target_date < today:
-        return f"! {milestone.title}: was due {day(milestone.target_date)}", "overdue"
-    return f"○ {milestone.title}: due {day(milestone.target_date)}", "open"
 
 
 @dataclasses.dataclass
@@ -299,48 +287,6 @@ class Dashboard:
         web.draw_charts(list(zip(stored.charts, makers, strict=True)))
 
 
-def phase_strip(phase: int) -> web.Markup:
-    """The seven phases as a row of chips, the current one marked (program text only)."""
-    chips = []
-    for number, name in PHASES.items():
-        state = "done" if number < phase else "current" if number == phase else "todo"
-        chips.append(web.chip(f"{number} {name}", "coachkit-phase", f"coachkit-phase-{state}"))
-    return web.group(chips, "coachkit-phases")
-
-
-def goal_card(file: CaseFile, goal: Goal, today: date, *, audience: str) -> W.HTML:
-    """A goal with its measure, latest progress and milestones (for ``client`` or ``sponsor``):
-    one block, since nothing in it takes input."""
-    lines = [web.line(goal.objective, "coachkit-goal-title")]
-    facts = [f"Status: {goal.status}"] if goal.status != "active" else []
-    measure = measure_line(goal)
-    if measure:
-        facts.append(measure)
-    if facts:
-        lines.append(web.line("\n".join(facts), "coachkit-wrap", "coachkit-muted"))
-    progress = latest_progress(file, goal.id)
-    whose = "your" if audience == "client" else "the"
-    said = f"{progress} of 10 at {whose} last check-in" if progress is not None else "Not rated yet"
-    lines.append(web.group([web.bar(progress or 0), web.line(said, "coachkit-muted")], "coachkit-row"))
-    met, planned = milestones_done(file, goal.id)
-    if planned:
-        words = [milestone_line(m, today) for m in file.milestones_of(goal.id)]
-        late = sum(1 for _, tone in words if tone == "overdue")
-        summary = f"Milestones: {met} of {planned} met" + (f", {late} overdue" if late else "")
-        lines.append(web.line(summary, "coachkit-overdue" if late else "coachkit-muted"))
-        lines.append(web.line("\n".join(w for w, _ in words), "coachkit-wrap"))
-    if audience == "client":
-        shared = (
-            f"Shared with your sponsor since {day(goal.released_on)}."
-            if goal.released_to_sponsor and goal.released_on
-            else "Not shared with your sponsor."
-        )
-        lines.append(web.line(shared, "coachkit-muted"))
-    elif goal.released_on:
-        lines.append(web.line(f"Shared since {day(goal.released_on)}.", "coachkit-muted"))
-    return web.block([web.group(lines, "coachkit-card")])
-
-
 def _header(file: CaseFile, today: date) -> list[W.Widget]:
     client = file.client
     parts = [web.line(client.name, "coachkit-title")]
@@ -387,23 +333,6 @@ def _reflections(file: CaseFile) -> list[W.Widget]:
 
 
 _NO_GOALS = "No goals yet: you will set them with your coach."
-
-
-def measure_line(goal: Goal) -> str:
-    """A goal's measure, baseline, target and date in one line."""
-    parts = []
-    if goal.measure:
-        parts.append(f"Measure: {goal.measure}")
-    if goal.baseline or goal.target:
-        parts.append(f"from {goal.baseline or '?'} to {goal.target or '?'}")
-    if goal.target_date:
-        parts.append(f"by {day(goal.target_date)}")
-    return " · ".join(parts)
-
-
-def day(value: date | None) -> str:
-    """A date as people write it: ``21 Nov 2026``."""
-    return "" if value is None else f"{value.day} {value:%b %Y}"
 
 
 def _keep_options(form: Form, keep: set[str], empty: str) -> None:

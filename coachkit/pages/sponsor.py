@@ -24,7 +24,8 @@ from coachkit.model import CaseFile, CheckIn, Client, Engagement, Goal, GoalProg
 from coachkit.model.phase import current_phase
 from coachkit.model.rules import sessions_held
 from coachkit.pages import web
-from coachkit.pages.dashboard import Prepared, goal_card, phase_line, phase_strip, timeline_line
+from coachkit.pages.dashboard import Prepared, phase_line, timeline_line
+from coachkit.pages.goal_card import goal_card, phase_strip
 from coachkit.pages.served import Visit, serve
 from coachkit.practice import Practice
 from coachkit.services import engagements
