@@ -27,16 +27,14 @@ from coachkit.forms.between import (
     reflection_form,
     release_form,
 )
-from coachkit.model import PHASES, Action, CaseFile, Edit, Record
-from coachkit.model.phase import current_phase, engagement_week
+from coachkit.model import Action, CaseFile, Edit, Record
 from coachkit.model.rules import (
     next_planned_session,
     open_actions,
-    sessions_held,
 )
 from coachkit.pages import web
 from coachkit.pages.assessment import client_assessments
-from coachkit.pages.goal_card import day, goal_card, phase_strip
+from coachkit.pages.goal_card import day, goal_card, heading
 from coachkit.pages.served import LinkEnded, Visit, serve
 from coachkit.practice import Practice
 from coachkit.services import engagements
@@ -84,27 +82,6 @@ def show(prepared: Prepared, *, today: date | None = None) -> W.Widget:
         return Dashboard(visit.practice, visit.client_id, day, visit=visit, progressive=True).widget
 
     return serve(prepared.practice, AUDIENCE, build)
-
-
-def phase_line(file: CaseFile) -> str:
-    """``Phase 5 of 7: Continuous feedback and review``, or a note that nothing is set up yet."""
-    engagement = file.engagement
-    if engagement is None:
-        return "Your coach is still setting up the engagement."
-    phase = current_phase(file)
-    return f"Phase {phase} of {len(PHASES)}: {PHASES[phase]}"
-
-
-def timeline_line(file: CaseFile, today: date) -> str:
-    """Dates of the engagement and how far along it is."""
-    engagement = file.engagement
-    if engagement is None:
-        return ""
-    if engagement.ended_on is not None or engagement.status in ("closed", "ended-early"):
-        ended = engagement.ended_on or engagement.planned_end
-        return f"Engagement from {day(engagement.start)} to {day(ended)} (ended)."
-    week, total = engagement_week(engagement, today)
-    return f"Engagement from {day(engagement.start)} to {day(engagement.planned_end)}: week {week} of {total}."
 
 
 def next_session_line(file: CaseFile, today: date) -> str:
@@ -288,22 +265,8 @@ class Dashboard:
 
 
 def _header(file: CaseFile, today: date) -> list[W.Widget]:
-    client = file.client
-    parts = [web.line(client.name, "coachkit-title")]
-    role = " · ".join(p for p in (client.role, client.organisation) if p)
-    if role:
-        parts.append(web.line(role, "coachkit-subtitle"))
-    lines = [web.line(phase_line(file), "coachkit-goal-title")]
-    engagement = file.engagement
-    facts = []
-    if engagement is not None:
-        lines.append(phase_strip(current_phase(file)))
-        facts.append(timeline_line(file, today))
-        facts.append(f"Sessions: {sessions_held(file)} held of {engagement.planned_sessions} planned.")
-    facts.append(next_session_line(file, today))
-    lines.append(web.line("\n".join(facts), "coachkit-wrap"))
-    parts.append(web.group(lines, "coachkit-card"))
-    return [web.block(parts)]
+    role = " · ".join(p for p in (file.client.role, file.client.organisation) if p)
+    return [heading(file, today, role, more=(next_session_line(file, today),))]
 
 
 def _todo(file: CaseFile, today: date) -> list[W.Widget]:

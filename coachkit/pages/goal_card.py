@@ -1,5 +1,6 @@
-"""What a goal looks like on a client's dashboard and on the sponsor's view: its card (measure,
-latest progress, milestones), the phase strip, and dates as people write them. One block each:
+"""What the client's dashboard and the sponsor's view both show: the heading (phase, phase strip,
+dates, sessions), a goal's card (measure, latest progress, milestones), and dates as people
+write them. One block each:
 nothing in them takes input, and every text in them is escaped by :mod:`coachkit.pages.web`."""
 
 from __future__ import annotations
@@ -9,8 +10,30 @@ from datetime import date
 import ipywidgets as W
 
 from coachkit.model import PHASES, CaseFile, Goal, Milestone
-from coachkit.model.rules import latest_progress, milestones_done
+from coachkit.model.phase import current_phase, engagement_week
+from coachkit.model.rules import latest_progress, milestones_done, sessions_held
 from coachkit.pages import web
+
+
+def phase_line(file: CaseFile) -> str:
+    """``Phase 5 of 7: Continuous feedback and review``, or a note that nothing is set up yet."""
+    engagement = file.engagement
+    if engagement is None:
+        return "Your coach is still setting up the engagement."
+    phase = current_phase(file)
+    return f"Phase {phase} of {len(PHASES)}: {PHASES[phase]}"
+
+
+def timeline_line(file: CaseFile, today: date) -> str:
+    """Dates of the engagement and how far along it is."""
+    engagement = file.engagement
+    if engagement is None:
+        return ""
+    if engagement.ended_on is not None or engagement.status in ("closed", "ended-early"):
+        ended = engagement.ended_on or engagement.planned_end
+        return f"Engagement from {day(engagement.start)} to {day(ended)} (ended)."
+    week, total = engagement_week(engagement, today)
+    return f"Engagement from {day(engagement.start)} to {day(engagement.planned_end)}: week {week} of {total}."
 
 
 def milestone_line(milestone: Milestone, today: date) -> tuple[str, str]:
@@ -31,6 +54,24 @@ def phase_strip(phase: int) -> web.Markup:
         state = "done" if number < phase else "current" if number == phase else "todo"
         chips.append(web.chip(f"{number} {name}", "coachkit-phase", f"coachkit-phase-{state}"))
     return web.group(chips, "coachkit-phases")
+
+
+def heading(file: CaseFile, today: date, subtitle: str, *, more: tuple[str, ...] = ()) -> W.HTML:
+    """A page's heading: the client's name, ``subtitle``, and a card with the phase, the phase
+    strip, the engagement's dates and sessions, and ``more`` lines."""
+    engagement = file.engagement
+    lines = [web.line(phase_line(file), "coachkit-goal-title")]
+    facts = list(more)
+    if engagement is not None:
+        lines.append(phase_strip(current_phase(file)))
+        held = f"Sessions: {sessions_held(file)} held of {engagement.planned_sessions} planned."
+        facts[:0] = [timeline_line(file, today), held]
+    if facts:
+        lines.append(web.line("\n".join(facts), "coachkit-wrap"))
+    parts = [web.line(file.client.name, "coachkit-title")]
+    if subtitle:
+        parts.append(web.line(subtitle, "coachkit-subtitle"))
+    return web.block([*parts, web.group(lines, "coachkit-card")])
 
 
 def goal_card(file: CaseFile, goal: Goal, today: date, *, audience: str) -> W.HTML:

@@ -20,12 +20,11 @@ import plotly.graph_objects as go
 
 from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, sessions_held_vs_planned
 from coachkit.errors import CoachkitError
-from coachkit.model import CaseFile, CheckIn, Client, Engagement, Goal, GoalProgress, Milestone, Record, Session
+from coachkit.model import CaseFile, CheckIn, Client, Goal, GoalProgress, Milestone, Record, Session
 from coachkit.model.phase import current_phase
-from coachkit.model.rules import sessions_held
 from coachkit.pages import web
-from coachkit.pages.dashboard import Prepared, phase_line, timeline_line
-from coachkit.pages.goal_card import goal_card, phase_strip
+from coachkit.pages.dashboard import Prepared
+from coachkit.pages.goal_card import goal_card, heading
 from coachkit.pages.served import Visit, serve
 from coachkit.practice import Practice
 from coachkit.services import engagements
@@ -141,19 +140,4 @@ def _draw_while_valid(charts: list[tuple[W.VBox, Callable[[], go.Figure]]], visi
 
 
 def _header(view: CaseFile, today: date) -> list[W.Widget]:
-    lines = [web.line(phase_line(view), "coachkit-goal-title")]
-    engagement: Engagement | None = view.engagement
-    if engagement is not None:
-        lines.append(phase_strip(current_phase(view)))
-        held = f"Sessions: {sessions_held(view)} held of {engagement.planned_sessions} planned."
-        facts = [timeline_line(view, today), held]
-        lines.append(web.line("\n".join(facts), "coachkit-wrap"))
-    return [
-        web.block(
-            [
-                web.line(view.client.name, "coachkit-title"),
-                web.line("Coaching progress shared with you", "coachkit-subtitle"),
-                web.group(lines, "coachkit-card"),
-            ]
-        )
-    ]
+    return [heading(view, today, "Coaching progress shared with you")]

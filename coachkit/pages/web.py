@@ -175,14 +175,14 @@ def _colour(value: str) -> str:
     return value if _COLOUR.fullmatch(value) else "#868e96"
 
 
-def block(parts: Sequence[Markup], *classes: str) -> W.HTML:
+def block(parts: Sequence[Markup]) -> W.HTML:
     """What a page only shows (no input in it) as one widget: one model for the browser to
     build where labels and boxes would each be one. Never typeset as math."""
     return W.HTML(
         value="".join(parts),
         layout=shared("layout"),
         style=shared("html-style"),
-        _dom_classes=(NO_MATH_CLASS, "coachkit-block", *classes),
+        _dom_classes=(NO_MATH_CLASS, "coachkit-block"),
     )
 
 

@@ -17,7 +17,7 @@ from coachkit.forms.base import Form
 from coachkit.forms.relationship import AgreementEditor
 from coachkit.model import CheckIn, ClosureReflection, Goal, Reflection, Session, agreement_text
 from coachkit.model.closure import CLOSURE_ID
-from coachkit.pages import dashboard
+from coachkit.pages import dashboard, goal_card
 from coachkit.pages.phases import base
 from coachkit.pages.phases.action_plan import ActionPlanPage
 from coachkit.pages.phases.closure import ClosurePage
@@ -269,8 +269,8 @@ def test_every_view_shows_the_same_phase_and_week(
     assert file.engagement is not None
     week, weeks = engagement_week(file.engagement, TODAY)
 
-    assert dashboard.phase_line(file).startswith(f"Phase {phase} of 7")
-    assert f"week {week} of {weeks}" in dashboard.timeline_line(file, TODAY)
+    assert goal_card.phase_line(file).startswith(f"Phase {phase} of 7")
+    assert f"week {week} of {weeks}" in goal_card.timeline_line(file, TODAY)
     for audience in ("client", "sponsor", "coach"):
         html = glance(open_report(JONAS, home, audience, TODAY.isoformat())).html
         assert f"phase {phase} of 7" in html and f"week {week} of {weeks}" in html, audience
