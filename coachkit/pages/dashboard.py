@@ -121,11 +121,12 @@ class _Stored:
 class Dashboard:
     """One client's dashboard; it re-reads the case file and redraws itself after every save.
 
-    The heading and the check-in form arrive with the page; on a served page (``progressive``)
-    everything below them (the reflection form, what is stored, the parts that open with a
-    button) follows just after it went out: the page's document waits for every widget made
-    before it, and the server reads each of them. The forms to mark an action done, note a
-    milestone's evidence and choose what the sponsor sees open with a button."""
+    On a served page (``progressive``) only the heading arrives with the page's document: the
+    check-in form and everything below it (the reflection form, what is stored, the parts that
+    open with a button) are drawn just after it went out, while the browser starts Voilà's
+    scripts. The document waits for every widget made before it, and the server reads each of
+    them; the browser asks for the widgets only once its scripts run. The forms to mark an action
+    done, note a milestone's evidence and choose what the sponsor sees open with a button."""
 
     def __init__(
         self, practice: Practice, client_id: str, today: date, *, visit: Visit | None = None, progressive: bool = False
@@ -137,15 +138,17 @@ class Dashboard:
         self.file = engagements.load(practice, client_id)
         self.forms: dict[str, Form] = {}
         self.header = web.box()
+        self.check_in = web.box()
         self.rest = web.box()
         self.stored: _Stored | None = None
-        self.widget = web.page([self.header, web.section("Between sessions"), self._form("check_in").widget, self.rest])
+        self.widget = web.page([self.header, web.section("Between sessions"), self.check_in, self.rest])
         if visit is not None:
             visit.root = self.widget
-        if progressive:  # the heading and the check-in now, the rest just after the page is sent
+        if progressive:  # the heading now, the forms and the rest just after the page is sent
             web.replace(self.header, _header(self.file, today))
             web.later(self._draw_rest)
         else:
+            web.replace(self.check_in, [self._form("check_in").widget])
             self._build_rest()
             self.refresh()
 
@@ -175,25 +178,20 @@ class Dashboard:
 
     def _draw_rest(self) -> None:
         """What a progressive page draws after it went out, once the link was checked again (what
-        is drawn now is read now)."""
+        is drawn now is read now): the check-in form, then the rest. A part that fails says so in
+        its place; the others are drawn."""
         try:
             if self.visit is not None:
                 self.visit.check()
-            self._build_rest()
         except LinkEnded:  # the page has ended and says so
             return
-        except Exception as exc:
-            log.error("the dashboard could not be drawn: %s", exc.__class__.__name__)
-            with contextlib.suppress(Exception):
-                web.replace(self.rest, [web.paragraph(web.PART_MISSING, "coachkit-notice-warning")])
+        except Exception as exc:  # the link could not be checked: nothing more is drawn
+            _missing(self.check_in, exc)
             return
-        try:
-            self.refresh(header=False)  # the heading went out with the page, read from the same file
-        except Exception as exc:
-            log.error("the dashboard could not be drawn: %s", exc.__class__.__name__)
-            with contextlib.suppress(Exception):
-                if self.stored is not None:
-                    web.replace(self.stored.todo, [web.paragraph(web.PART_MISSING, "coachkit-notice-warning")])
+        _drawn(lambda: web.replace(self.check_in, [self._form("check_in").widget]), self.check_in)
+        if _drawn(self._build_rest, self.rest) and self.stored is not None:
+            # the heading went out with the page, read from the same file
+            _drawn(lambda: self.refresh(header=False), self.stored.todo)
 
     def _build_rest(self) -> None:
         """The page below the check-in form, with empty boxes for what is stored (:meth:`refresh`
@@ -262,6 +260,22 @@ class Dashboard:
             lambda: sessions_held_vs_planned(file),
         )
         web.draw_charts(list(zip(stored.charts, makers, strict=True)))
+
+
+def _drawn(draw: Callable[[], None], where: W.Box) -> bool:
+    """Run ``draw``; when it fails, ``where`` says that part is missing. True when drawn."""
+    try:
+        draw()
+    except Exception as exc:
+        _missing(where, exc)
+        return False
+    return True
+
+
+def _missing(where: W.Box, exc: Exception) -> None:
+    log.error("the dashboard could not be drawn: %s", exc.__class__.__name__)
+    with contextlib.suppress(Exception):
+        web.replace(where, [web.paragraph(web.PART_MISSING, "coachkit-notice-warning")])
 
 
 def _header(file: CaseFile, today: date) -> list[W.Widget]:

@@ -212,20 +212,27 @@ def _progressive(practice: Practice, monkeypatch: pytest.MonkeyPatch) -> tuple[d
     return page, later, link
 
 
-def test_a_served_dashboard_sends_the_check_in_first_and_reads_the_rest_after(
+def test_a_served_dashboard_sends_its_heading_first_and_reads_the_rest_after(
     demo_practice: Practice, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     demo_practice.store.save("jonas-becker", Reflection(id="r-late", on=TODAY, text="Written after the page went out"))
     page, later, _link = _progressive(demo_practice, monkeypatch)
     sent = _states()
-    assert "Save check-in" in sent and "Jonas Becker" in sent  # the heading and the form go out with the page
+    assert "Jonas Becker" in sent  # the heading goes out with the page
+    assert "Save check-in" not in sent and "Build a bench of three leads" not in sent
     assert "Write a reflection" not in sent and "Written after the page went out" not in sent
-    assert len(_instances) < 60, "the page's document waits for every widget made before it"
+    assert len(_instances) < 15, "the page's document waits for every widget made before it"
     (rest,) = later
     rest()
     shown = "\n".join(_shown())
     assert "Written after the page went out" in shown and "Write a reflection" in shown
     assert "Build a bench of three leads" in shown and "Mark an action done" in _states()
+    check_in = page.forms["check_in"]
+    assert check_in.button.description == "Save check-in" and check_in.widget in page.check_in.children
+    check_in["blockers"].widget.value = "A check-in from the form drawn after the page"
+    check_in.button.click()
+    saved = [c.blockers for c in demo_practice.store.all("jonas-becker", CheckIn)]
+    assert "A check-in from the form drawn after the page" in saved
     page.forms["reflection"]["text"].widget.value = "Saved from the rest of the page"
     page.forms["reflection"].button.click()
     assert "Saved from the rest of the page" in [r.text for r in demo_practice.store.all("jonas-becker", Reflection)]
@@ -237,10 +244,11 @@ def test_a_link_revoked_before_the_rest_is_drawn_ends_the_page_with_nothing_read
 ) -> None:
     page, later, link = _progressive(demo_practice, monkeypatch)
     demo_practice.store.revoke_link(link.id)
-    later.pop(0)()  # the rest: the link is checked again first
+    later.pop(0)()  # the forms and the rest: the link is checked again first
     states = _states()
     assert ENDED_TITLE in states
     assert "Build a bench of three leads" not in states and "Write a reflection" not in states
+    assert "Save check-in" not in states and page.forms == {}
     assert page.stored is None
 
 
@@ -258,3 +266,22 @@ def test_a_rest_that_cannot_be_read_says_so_and_keeps_the_check_in(
     assert web.PART_MISSING in shown and "Traceback" not in shown and "went away" not in shown
     assert "Save check-in" in _states() and "Write a reflection" in shown  # what could be drawn stays
     assert page.stored is not None and page.forms["check_in"].button.description == "Save check-in"
+
+
+def test_a_check_in_that_cannot_be_drawn_says_so_and_the_rest_still_comes(
+    demo_practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page, later, _link = _progressive(demo_practice, monkeypatch)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the goals could not be read")
+
+    monkeypatch.setattr(dashboard, "check_in_form", broken)
+    later.pop(0)()
+    shown = "\n".join(_shown())
+    assert web.PART_MISSING in shown and "could not be read" not in shown
+    assert "Save check-in" not in _states() and "Write a reflection" in shown
+    assert "Build a bench of three leads" in shown and page.stored is not None
+    page.forms["reflection"]["text"].widget.value = "Still saved without the check-in"
+    page.forms["reflection"].button.click()
+    assert "Still saved without the check-in" in [r.text for r in demo_practice.store.all("jonas-becker", Reflection)]
