@@ -67,10 +67,9 @@ class StatementField(Field):
         if value is not None:
             self.set(value)
 
-    @property
-    def box(self) -> W.VBox:
-        """The statement, its buttons and the message line."""
-        return W.VBox([self.statement, self.widget, self.message], layout=shared("layout"))
+    def parts(self) -> list[W.Widget]:
+        """The statement and its buttons."""
+        return [self.statement, self.widget]
 
 
 class CommentField(Field):
@@ -82,10 +81,11 @@ class CommentField(Field):
         )
         self.question = para(question, css="coachkit-statement")
 
-    @property
-    def box(self) -> W.VBox:
-        """The question, the text box and the message line."""
-        return W.VBox([self.question, self.widget, self.message], layout=shared("comment-box"))
+    box_layout = "comment-box"
+
+    def parts(self) -> list[W.Widget]:
+        """The question and the text box."""
+        return [self.question, self.widget]
 
 
 class AnswerSheet:
@@ -183,7 +183,7 @@ class AnswerSheet:
         return ok
 
     def _explain(self, verdict: str) -> None:
-        flagged = [f for f in self.fields.values() if f.message.value]
+        flagged = [f for f in self.fields.values() if f.message_text]
         if flagged and isinstance(flagged[0], StatementField):
             self.form.status.value = f"{verdict}: please see statement {flagged[0].number.rstrip('.')}."
         else:

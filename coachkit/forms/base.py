@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 import ipywidgets as W
 
 from coachkit.errors import CoachkitError, StaleEdit, ValidationError
-from coachkit.forms.shared import LABEL_WIDTH, field_style, shared
+from coachkit.forms.shared import field_style, shared
 from coachkit.model import CaseFile, Edit, Record
 from coachkit.plain import NO_MATH_CLASS
 
@@ -169,14 +169,12 @@ class Field:
         # would be one more message to the page.
         common: dict[str, Any] = {
             "description": label,
-            "style": {"description_width": LABEL_WIDTH, **style} if style else None,
+            "style": field_style(kind, style),  # one shared style model per kind of widget and look
             "layout": layout or shared("field"),
             "disabled": disabled,
             "_dom_classes": tuple(classes),
         }
         widget: W.DOMWidget
-        if common["style"] is None:  # the usual look: one shared style model per kind of widget
-            common["style"] = field_style(kind)
         if kind == "text":
             widget = W.Text(placeholder=placeholder, continuous_update=False, **common)
         elif kind in ("textarea", "lines"):
@@ -197,7 +195,8 @@ class Field:
         else:
             raise ValueError(f"unknown field kind {kind!r}")
         self.widget = widget
-        self.message = text_label("", "coachkit-field-message", layout=shared("field-message"))
+        self._message: W.Label | None = None  # made when first needed: most fields never show one
+        self._box: W.VBox | None = None
         self.help = text_label(help_text, layout=shared("field-help")) if help_text else None
         if value is not None:
             self.set(value)
@@ -218,18 +217,41 @@ class Field:
         elif value is not None:
             self.widget.value = value
 
+    @property
+    def message(self) -> W.Label:
+        """The message line under the field, made on first use (and then added to its box)."""
+        if self._message is None:
+            self._message = text_label("", "coachkit-field-message", layout=shared("field-message"))
+            if self._box is not None:
+                self._box.children = (*self._box.children, self._message)
+        return self._message
+
+    @property
+    def message_text(self) -> str:
+        """The message shown under the field ("" when none)."""
+        return "" if self._message is None else str(self._message.value)
+
     def show_message(self, text: str) -> None:
-        """Show a message beside the field (as text, never HTML)."""
-        self.message.value = text
+        """Show a message beside the field (as text, never HTML); "" clears it."""
+        if text or self._message is not None:
+            self.message.value = text
+
+    box_layout = "layout"
+    """The kind of shared layout of the field's box."""
+
+    def parts(self) -> list[W.Widget]:
+        """What the field's box shows above its message line: the widget and its help line."""
+        return [self.widget] if self.help is None else [self.widget, self.help]
 
     @property
     def box(self) -> W.VBox:
-        """The field with its help and message lines."""
-        parts: list[W.Widget] = [self.widget]
-        if self.help is not None:
-            parts.append(self.help)
-        parts.append(self.message)
-        return W.VBox(parts, layout=shared("layout"))
+        """The field's :meth:`parts` (and its message line, once there is one)."""
+        if self._box is None:
+            parts = self.parts()
+            if self._message is not None:
+                parts.append(self._message)
+            self._box = W.VBox(parts, layout=shared(self.box_layout))
+        return self._box
 
 
 class Form:

@@ -8,7 +8,7 @@ made; a widget that needs to change its own layout (to hide itself, say) gets on
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import ipywidgets as W
 from ipywidgets.widgets.widget_button import ButtonStyle
@@ -74,8 +74,12 @@ _WIDGETS: dict[str, type[W.DOMWidget]] = {
 """The widget each kind of field shows (:class:`coachkit.forms.base.Field`)."""
 
 
-def field_style(kind: str) -> W.Widget:
-    """The kernel's shared style model for a field of ``kind`` (``text``, ``slider``, ...; its
-    description ``LABEL_WIDTH`` wide): each kind of widget has its own kind of style model."""
+def field_style(kind: str, look: Mapping[str, str] | None = None) -> W.Widget:
+    """The kernel's shared style model for a field of ``kind`` (``text``, ``slider``, ...) with
+    its description ``LABEL_WIDTH`` wide and ``look`` (more style traits, such as a toggle's
+    ``button_width``): each kind of widget has its own kind of style model, and fields that look
+    alike share one (fifty statements of a questionnaire, one model)."""
     klass = _WIDGETS.get(kind, W.Text).class_traits()["style"].klass
-    return shared_made(f"field-style:{klass.__name__}", lambda: klass(description_width=LABEL_WIDTH))
+    traits = {"description_width": LABEL_WIDTH, **(look or {})}
+    key = ";".join([f"field-style:{klass.__name__}", *(f"{k}={v}" for k, v in sorted(traits.items()))])
+    return shared_made(key, lambda: klass(**traits))

@@ -53,6 +53,26 @@ def test_invalid_date_shows_message_beside_field_and_writes_nothing(demo_practic
     assert len(demo_practice.store.all(CLIENT, Reflection)) == len(file.reflections)
 
 
+def test_a_message_line_appears_under_its_field_only_when_needed_and_stays_for_the_next(
+    demo_practice: Practice,
+) -> None:
+    form = reflection_form(_saver(demo_practice), TODAY)
+    text = form["text"]
+    assert [w for w in text.box.children if w is not text.widget] == []  # no empty message line is sent
+    text.widget.value = "   "
+    form.button.click()
+    message = text.box.children[-1]
+    assert message is text.message and "required" in text.message_text
+    assert form.widget.children[2] is text.box  # the line is under its own field, in the form as drawn
+    text.widget.value = "A reflection after the message"
+    form.button.click()
+    assert text.message_text == "" and text.box.children == (text.widget, message)
+    assert "A reflection after the message" in [r.text for r in demo_practice.store.all(CLIENT, Reflection)]
+    text.widget.value = ""
+    form.button.click()
+    assert "required" in text.message_text and text.box.children.count(message) == 1
+
+
 def test_action_done_and_milestone_evidence(demo_practice: Practice) -> None:
     file = demo_practice.store.load(CLIENT)
     form = action_done_form(file, _saver(demo_practice), TODAY)
