@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any, Self
 
 import sqlalchemy as sa
+import sqlalchemy.dialects.sqlite
 
 from coachkit.errors import NotFound, StoreError
 from coachkit.model import Record
