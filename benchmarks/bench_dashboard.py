@@ -285,6 +285,13 @@ def median(rows: list[dict[str, float]], key: str) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def paired(rows: list[dict[str, float]], against: list[dict[str, float]]) -> float:
+    """The median of the ratios of visits taken one after the other (the machine's drift during a
+    run, its load climbing, cancels out of each ratio)."""
+    ratios = [r["usable"] / a["usable"] for r, a in zip(rows, against, strict=True)]
+    return statistics.median(ratios) if ratios else float("nan")
+
+
 def report(label: str, rows: list[dict[str, float]]) -> None:
     """One line of medians for a series of visits."""
     kib = 1024
@@ -357,6 +364,10 @@ def main() -> int:
     worst = max(refills)
     print(f"dashboard / floor, time to usable: first visit {first:.2f}x (aim <= {AIM_FIRST}x),")
     print(f"    returning visit {back:.2f}x (aim <= {AIM_RETURNING}x)")
+    print(
+        f"    paired (the median of each run's dashboard visit over the floor's visit just after it):"
+        f" first visit {paired(dash.first, floor.first):.2f}x, returning {paired(dash.returning, floor.returning):.2f}x"
+    )
     print(f"pool refill after a dashboard visit: median {statistics.median(refills):.2f} s, worst {worst:.2f} s")
     print(f"    (aim <= {AIM_REFILL} s; Chromium draws the page on the same 2 cores meanwhile)")
     alone = dash.refills
