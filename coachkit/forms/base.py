@@ -9,136 +9,35 @@ so no client text reaches a log) and kept in :attr:`Form.last_error` for tests.
 
 Forms never open the database themselves: ``on_save`` is given to them.
 
-A form remembers the revision each entry was read at (its :class:`Basis`) and saves an
-:class:`~coachkit.model.Edit` based on it. When someone else saved the entry in between, the
-store refuses (:class:`~coachkit.errors.StaleEdit`); the form then says so in one sentence and
-offers a Reload button: it shows the saved version in the fields and keeps what the person typed
-under each field that differs, so nothing is overwritten silently and nothing typed is lost.
+A form remembers the revision each entry was read at (its
+:class:`~coachkit.forms.basis.Basis`) and saves an :class:`~coachkit.model.Edit` based on it.
+When someone else saved the entry in between, the store refuses
+(:class:`~coachkit.errors.StaleEdit`); the form then says so in one sentence and offers a Reload
+button: it shows the saved version in the fields and keeps what the person typed under each
+field that differs, so nothing is overwritten silently and nothing typed is lost.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import ipywidgets as W
 
 from coachkit.errors import CoachkitError, StaleEdit, ValidationError
+from coachkit.forms.basis import Basis, record_values
 from coachkit.forms.shared import field_style, shared
-from coachkit.model import CaseFile, Edit, Record
 from coachkit.plain import NO_MATH_CLASS
 
 log = logging.getLogger("coachkit.forms")
-R = TypeVar("R", bound=Record)
 
 SaveCallback = Callable[[dict[str, Any]], str | None]
 """Takes the form's values; returns a confirmation sentence (or None for a default one)."""
 ReloadCallback = Callable[[StaleEdit], dict[str, Any]]
 """Takes the refusal (with the entry's current value); returns the field values to show."""
-Key = tuple[str, str]
-
-
-class Basis:
-    """What a form read: each entry's value and the revision it was read at, by (kind, id).
-
-    :meth:`edit` makes the :class:`~coachkit.model.Edit` to save; :meth:`saved` records what the
-    store answered, so the form's next save is based on its own last one; :meth:`reloaded` takes
-    the current value from a refusal."""
-
-    def __init__(self, revisions: Mapping[Key, int] | None = None, records: Iterable[Record] = ()) -> None:
-        self.revisions: dict[Key, int] = dict(revisions or {})
-        self.origins: dict[Key, Record] = {(r.KIND, r.id): r for r in records}
-
-    @classmethod
-    def of(cls, file: CaseFile, records: Iterable[Record] = ()) -> Basis:
-        """The basis of a form built from ``file`` that edits ``records``."""
-        return cls(file.revisions, records)
-
-    def read(self, record: Record, revision: int | None) -> None:
-        """Remember that ``record`` was read (or shown) at ``revision`` (None: not saved yet)."""
-        key = (record.KIND, record.id)
-        self.origins[key] = record
-        if revision is None:
-            self.revisions.pop(key, None)
-        else:
-            self.revisions[key] = revision
-
-    def origin(self, kind: type[R], record_id: str) -> R | None:
-        """The entry as the form last read or saved it."""
-        found = self.origins.get((kind.KIND, record_id))
-        return found if isinstance(found, kind) else None
-
-    def revision(self, record: Record) -> int | None:
-        """The revision the form's copy of ``record``'s entry was read at (None: a new entry)."""
-        return self.revisions.get((record.KIND, record.id))
-
-    def edit(self, record: Record, owns: Iterable[str] | None = None, checks: Iterable[str] | None = None) -> Edit:
-        """``record`` to save, based on the revision its entry was read at; only the fields
-        ``owns`` (when given) are written, onto the entry as it is then, refused when one of
-        ``checks`` (default: all of ``owns``) changed since the form read it."""
-        key = (record.KIND, record.id)
-        base = self.revisions.get(key)
-        if owns is None:
-            return Edit(record, base)
-        return Edit.fields(record, base, self.origins.get(key), owns, checks)
-
-    def saved(self, edit: Edit | Record, revision: object) -> None:
-        """Record the revision the store gave a save (a new base for the next one)."""
-        record = edit.record if isinstance(edit, Edit) else edit
-        if isinstance(revision, int) and not isinstance(revision, bool):
-            self.read(record, revision)
-
-    def save_values(
-        self,
-        save: Callable[[Edit], object],
-        record: R,
-        values: Mapping[str, Any],
-        owns: Iterable[str] | None = None,
-        checks: Iterable[str] | None = None,
-    ) -> R:
-        """Save ``values`` onto ``record``'s entry as the form last read or saved it (``record``
-        itself when the form has not), as an :meth:`edit` of ``owns`` checked on ``checks``;
-        returns the record saved."""
-        updated = dataclasses.replace(self.origin(type(record), record.id) or record, **values)
-        edit = self.edit(updated, owns, checks)
-        self.saved(edit, save(edit))
-        return updated
-
-    def current(self, kind: type[R], exc: StaleEdit, into: dict[str, R]) -> R | None:
-        """After ``exc`` refused a save: the entry as it is now when it is a ``kind`` (also kept
-        in ``into`` under its id), else None."""
-        found = self.origin(kind, exc.record_id)
-        if found is not None:
-            into[found.id] = found
-        return found
-
-    def saved_all(self, edits: Sequence[Edit | Record], revisions: object) -> None:
-        """:meth:`saved` for each of a transaction's saves."""
-        if isinstance(revisions, list) and len(revisions) == len(edits):
-            for edit, revision in zip(edits, revisions, strict=True):
-                self.saved(edit, revision)
-
-    def reloaded(self, exc: StaleEdit) -> Record | None:
-        """Take the entry's current value and revision from a refusal; returns that value."""
-        key = (exc.kind, exc.record_id)
-        current = exc.current if isinstance(exc.current, Record) else None
-        if current is None or exc.revision is None:
-            self.origins.pop(key, None)
-            self.revisions.pop(key, None)
-            return None
-        self.read(current, exc.revision)
-        return current
-
-
-def record_values(record: Record | None, names: Iterable[str]) -> dict[str, Any]:
-    """The fields ``names`` that ``record`` has, by name (what a plain form shows on reload)."""
-    if record is None:
-        return {}
-    return {name: getattr(record, name) for name in names if hasattr(record, name)}
 
 
 class Field:
@@ -276,13 +175,7 @@ class Form:
         self.stale: StaleEdit | None = None
         self.last_error: BaseException | None = None
         self.saves = 0
-        self.reload_button = W.Button(
-            description="Reload",
-            icon="refresh",
-            layout=W.Layout(width="140px", height="40px", display="none"),  # its own: it is shown and hidden
-            style=shared("button-style"),
-        )
-        self.reload_button.on_click(lambda _b: self.reload())
+        self._reload_button: W.Button | None = None  # made when a save is first refused
         look = {"layout": shared("save-button"), "style": shared("button-style")}
         self.button = W.Button(description=save_label, button_style="primary", icon="check", **look)
         self.status = text_label("", "coachkit-status")
@@ -291,8 +184,28 @@ class Form:
         if intro:
             parts.append(text_label(intro))
         parts += [f.box for f in fields]
-        parts.append(W.HBox([self.button, self.reload_button, self.status], layout=shared("layout")))
+        self.actions = W.HBox([self.button, self.status], layout=shared("layout"))
+        parts.append(self.actions)
         self.widget = W.VBox(parts, layout=shared("form"), _dom_classes=("coachkit-form",))
+
+    @property
+    def reload_button(self) -> W.Button:
+        """The Reload button beside Save, made (hidden) on first use: only a refused save shows it."""
+        if self._reload_button is None:
+            button = W.Button(
+                description="Reload",
+                icon="refresh",
+                layout=W.Layout(width="140px", height="40px", display="none"),  # its own: shown and hidden
+                style=shared("button-style"),
+            )
+            button.on_click(lambda _b: self.reload())
+            self._reload_button = button
+            self.actions.children = (self.button, button, self.status)
+        return self._reload_button
+
+    def _hide_reload(self) -> None:
+        if self._reload_button is not None:
+            self._reload_button.layout.display = "none"
 
     def __getitem__(self, name: str) -> Field:
         return self.fields[name]
@@ -335,7 +248,7 @@ class Form:
                 field.show_message(f"You had typed: {_as_text(value)}")
                 differs += 1
         self.stale = None
-        self.reload_button.layout.display = "none"
+        self._hide_reload()
         self.status.value = (
             "Reloaded the saved version; what you had typed is under each field that differs: "
             "copy what you want to keep, then save."
@@ -370,7 +283,7 @@ class Form:
             return False
         self.saves += 1
         self.stale = None
-        self.reload_button.layout.display = "none"
+        self._hide_reload()
         self.status.value = confirmation or "Saved ✓"
         return True
 

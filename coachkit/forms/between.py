@@ -16,7 +16,8 @@ from datetime import date
 from typing import Any
 
 from coachkit.errors import StaleEdit, ValidationError
-from coachkit.forms.base import Basis, Field, Form
+from coachkit.forms.base import Field, Form
+from coachkit.forms.basis import Basis
 from coachkit.forms.editor import short
 from coachkit.model import Action, CaseFile, CheckIn, Edit, Goal, GoalProgress, Milestone, Record, Reflection, new_id
 from coachkit.model.rules import active_goals, latest_progress, open_actions, with_release

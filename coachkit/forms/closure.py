@@ -11,7 +11,8 @@ from typing import Any
 
 from coachkit.errors import StaleEdit, ValidationError
 from coachkit.forms.action_plan import goal_choices
-from coachkit.forms.base import Basis, Field, Form, record_values
+from coachkit.forms.base import Field, Form
+from coachkit.forms.basis import Basis, record_values
 from coachkit.forms.editor import Found, Part, SaveRecord, short
 from coachkit.forms.private import Hidden
 from coachkit.model import OUTCOMES, CaseFile, ClosureReflection, GoalEvaluation, TransitionPlan

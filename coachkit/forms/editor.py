@@ -22,7 +22,8 @@ from typing import Any, Generic, TypeVar
 import ipywidgets as W
 
 from coachkit.errors import StaleEdit, ValidationError
-from coachkit.forms.base import Basis, Field, Form
+from coachkit.forms.base import Field, Form
+from coachkit.forms.basis import Basis
 from coachkit.forms.shared import LABEL_WIDTH
 from coachkit.model import Edit, Record, new_id
 

@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from coachkit.errors import ValidationError
-from coachkit.forms.base import Basis, Field, Form
+from coachkit.forms.base import Field, Form
+from coachkit.forms.basis import Basis
 from coachkit.forms.editor import RecordEditor, SaveRecord, SaveRecords, short
 from coachkit.model import CaseFile, Edit, FollowUp, GoalChange
 from coachkit.model.rules import FOLLOW_UP_DAYS, schedule_follow_ups

@@ -17,7 +17,8 @@ from typing import Any
 import ipywidgets as W
 
 from coachkit.errors import Conflict, ValidationError
-from coachkit.forms.base import Basis, Field, Form
+from coachkit.forms.base import Field, Form
+from coachkit.forms.basis import Basis
 from coachkit.forms.editor import RecordEditor, SaveRecord, short
 from coachkit.model import (
     AGREEMENT_SECTIONS,

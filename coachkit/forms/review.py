@@ -11,7 +11,8 @@ from typing import Any
 
 from coachkit.errors import StaleEdit, ValidationError
 from coachkit.forms.action_plan import goal_choices
-from coachkit.forms.base import Basis, Field, Form
+from coachkit.forms.base import Field, Form
+from coachkit.forms.basis import Basis
 from coachkit.forms.editor import SaveRecords, day, short
 from coachkit.model import GOAL_STATUSES, CaseFile, Edit, Goal, GoalAdjustment, new_id
 

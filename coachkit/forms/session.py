@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from coachkit.errors import StaleEdit, ValidationError
-from coachkit.forms.base import Basis, Field, Form
+from coachkit.forms.base import Field, Form
+from coachkit.forms.basis import Basis
 from coachkit.forms.editor import Found, Part, RecordEditor, SaveRecord, SaveRecords, day, short
 from coachkit.forms.private import Hidden
 from coachkit.model import Action, CaseFile, Edit, Record, Session

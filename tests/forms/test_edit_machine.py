@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from coachkit.errors import CoachkitError, StaleEdit, ValidationError
-from coachkit.forms.base import Basis
+from coachkit.forms.basis import Basis
 from coachkit.model import RECORD_TYPES, CheckIn, Edit, Goal, GoalAdjustment, Record, Reflection, new_id, next_agreement
 from coachkit.model.rules import check_change, with_release
 from coachkit.practice import Practice

@@ -95,6 +95,7 @@ def test_two_front_ends_on_one_goal_the_stale_save_is_refused_and_reload_keeps_w
     _widget(box_a, "Save goal").click()
     assert "saved" in _status(box_a)
     before = len(store.history(JONAS, Goal, "g1"))
+    assert not any(getattr(w, "description", "") == "Reload" for w in _walk(box_b))  # made when first needed
 
     _widget(box_b, "Save goal").click()  # based on the revision this page read: refused
     status = _status(box_b)
@@ -113,6 +114,15 @@ def test_two_front_ends_on_one_goal_the_stale_save_is_refused_and_reload_keeps_w
     _widget(box_b, "Save goal").click()
     assert "saved" in _status(box_b)
     assert store.get(JONAS, Goal, "g1").target == "Target from the client's screen"
+
+    _widget(box_a, "Target").value = "The laptop again, on its old copy"
+    _widget(box_a, "Save goal").click()  # the laptop's copy is now the stale one
+    assert _status(box_a).startswith("Someone saved this goal")
+    assert [w.layout.display for w in _walk(box_a) if getattr(w, "description", "") == "Reload"] == [""]
+    _widget(box_b, "Target").value = "The screen saves once more"
+    _widget(box_b, "Save goal").click()
+    assert "saved" in _status(box_b) and reload.layout.display == "none"
+    assert [w for w in _walk(box_b) if getattr(w, "description", "") == "Reload"] == [reload]
 
 
 def test_adjusting_a_goal_then_saving_the_release_keeps_the_new_target_and_the_report_shows_it(
