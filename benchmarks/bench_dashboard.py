@@ -25,6 +25,23 @@ widgets cost the browser, whoever makes them).
 Aims (issue 13): dashboard first visit within 1.2x of the floor's, returning visit within 1.1x,
 pool refilled within 1 s of a visit.
 
+Figures after the document was cut to the dashboard's heading (2026-12-03; nothing else running
+but the benchmark, medians of 9, consecutive runs; "paired" is the median of each run's dashboard
+visit over the floor's visit just after it):
+
+    before (ec6e5ab, the document with the check-in form; load 2.0 -> 10.8):
+      first visit 1.79 s / floor 1.48 s (1.21x, paired 1.12x), returning 1.34 s / 1.12 s (1.20x,
+      paired 1.20x), dashboard document on return 0.26 s; refill median 0.94 s (worst 1.34 s),
+      without a browser 0.64 s
+    after (the heading alone in the document, message lines made when needed; load 3.3 -> 2.0):
+      first visit 1.72 s / floor 1.50 s (1.15x, paired 1.20x), returning 1.29 s / 1.11 s (1.16x,
+      paired 1.10x), dashboard document on return 0.17 s; refill median 0.88 s (worst 1.28 s),
+      without a browser 0.61 s
+    the heading alone, medians of 7: returning 1.15x and 1.10x, first 1.15x and 1.08x; with
+    --form-floor: form floor / floor 0.99x first, 0.97x returning; dashboard / form floor 1.08x, 1.13x
+    the rest of the page held back 2.5 s (an experiment, not kept): returning 1.15x (paired 1.13x),
+    first 1.12x: what lies below the check-in form does not delay it
+
 Figures after the dashboard sent half its widgets (2026-12-02, evening; nothing else running but
 the benchmark, medians of 9; the load average climbs to 14 during a run, on 2 cores):
 
@@ -75,14 +92,13 @@ the scheduler; medians of 5, dashboard and floor taken in turns):
 
 Both pages load the same 3.6 MiB of Voilà's scripts in ~75 requests: that is Voilà's application
 (JupyterLab's notebook, CodeMirror and LSP packages included), which coachkit cannot split without
-building Voilà's front end itself. The dashboard's document now holds its heading and the
-check-in form only (52 widget models; 97 once the rest is drawn, against 176 before), and its
-kernel spends 0.08 s of CPU on a visit (0.16 s before). Where the returning visit's remaining
-0.1 s goes is not settled: a page of the check-in form's kinds of widget by plain ipywidgets
-(``--form-floor``) was 1.00x of the floor on return in one run and 1.08x in a quicker one-off
-comparison (0.97 s against 0.90 s, the dashboard 1.01 s); deferring the rest of the page and the
-refill by a second changed nothing measurable; and from run to run on this machine the ratio
-moves by about 0.05.
+building Voilà's front end itself. The dashboard's document now holds its heading only (12
+widget models; 84 once the rest is drawn, against 176 two days before), and its kernel spends
+0.08 s of CPU on a visit (0.16 s before). Where the returning visit's remaining 0.1 s goes is
+not settled: a page of the check-in form's kinds of widget by plain ipywidgets (``--form-floor``)
+is as quick as the floor, holding back everything below the check-in form changed nothing
+measurable, and from run to run on this machine the ratio moves by 0.05-0.1 (the paired ratio
+less).
 """
 
 from __future__ import annotations
