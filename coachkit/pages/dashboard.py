@@ -10,7 +10,6 @@ re-reads the case file, so what it shows is what the next visit shows.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
 from collections.abc import Callable
@@ -35,7 +34,7 @@ from coachkit.model.rules import (
 from coachkit.pages import web
 from coachkit.pages.assessment import client_assessments
 from coachkit.pages.goal_card import day, goal_card, heading
-from coachkit.pages.served import LinkEnded, Visit, serve
+from coachkit.pages.served import Visit, serve
 from coachkit.practice import Practice
 from coachkit.services import engagements
 
@@ -144,9 +143,9 @@ class Dashboard:
         self.widget = web.page([self.header, web.section("Between sessions"), self.check_in, self.rest])
         if visit is not None:
             visit.root = self.widget
-        if progressive:  # the heading now, the forms and the rest just after the page is sent
+        if progressive and visit is not None:  # the heading now, the forms and the rest just after
             web.replace(self.header, _header(self.file, today))
-            web.later(self._draw_rest)
+            visit.draw_later(self._draw_rest, self.check_in)
         else:
             web.replace(self.check_in, [self._form("check_in").widget])
             self._build_rest()
@@ -177,21 +176,13 @@ class Dashboard:
         return self.visit.guard(build) if self.visit is not None else build
 
     def _draw_rest(self) -> None:
-        """What a progressive page draws after it went out, once the link was checked again (what
-        is drawn now is read now): the check-in form, then the rest. A part that fails says so in
-        its place; the others are drawn."""
-        try:
-            if self.visit is not None:
-                self.visit.check()
-        except LinkEnded:  # the page has ended and says so
-            return
-        except Exception as exc:  # the link could not be checked: nothing more is drawn
-            _missing(self.check_in, exc)
-            return
-        _drawn(lambda: web.replace(self.check_in, [self._form("check_in").widget]), self.check_in)
-        if _drawn(self._build_rest, self.rest) and self.stored is not None:
+        """What a served page draws after it went out (:meth:`Visit.draw_later`: the link checked
+        again, what is drawn now is read now): the check-in form, then the rest. A part that fails
+        says so in its place; the others are drawn."""
+        web.drawn(lambda: web.replace(self.check_in, [self._form("check_in").widget]), self.check_in)
+        if web.drawn(self._build_rest, self.rest) and self.stored is not None:
             # the heading went out with the page, read from the same file
-            _drawn(lambda: self.refresh(header=False), self.stored.todo)
+            web.drawn(lambda: self.refresh(header=False), self.stored.todo)
 
     def _build_rest(self) -> None:
         """The page below the check-in form, with empty boxes for what is stored (:meth:`refresh`
@@ -260,22 +251,6 @@ class Dashboard:
             lambda: sessions_held_vs_planned(file),
         )
         web.draw_charts(list(zip(stored.charts, makers, strict=True)))
-
-
-def _drawn(draw: Callable[[], None], where: W.Box) -> bool:
-    """Run ``draw``; when it fails, ``where`` says that part is missing. True when drawn."""
-    try:
-        draw()
-    except Exception as exc:
-        _missing(where, exc)
-        return False
-    return True
-
-
-def _missing(where: W.Box, exc: Exception) -> None:
-    log.error("the dashboard could not be drawn: %s", exc.__class__.__name__)
-    with contextlib.suppress(Exception):
-        web.replace(where, [web.paragraph(web.PART_MISSING, "coachkit-notice-warning")])
 
 
 def _header(file: CaseFile, today: date) -> list[W.Widget]:

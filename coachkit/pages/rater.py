@@ -4,7 +4,8 @@ depending on what the private link is for.
 The page takes the path every served page takes (:func:`coachkit.pages.served.serve`): the token
 comes from the request's query string, read in the kernel after the heavy imports; without a
 link that holds the page says so and loads nothing. With one, it loads only what that rater may
-see: the client's name, the items, and the rater's own answers. Every Save and Submit checks the
+see: the client's name, the items, and the rater's own answers. The page's document holds its
+heading; the sheet is drawn just after it went out, once the link was checked again. Every Save and Submit checks the
 link again first: once it is revoked or expired, or the coach withdrew the rater's approval, or
 the client was erased, nothing is stored and the page ends.
 """
@@ -49,12 +50,18 @@ def show(practice: Practice | None, *, query: str | None = None, now: Callable[[
         target = link_target(visit.link)
         if target is None:
             raise LinkEnded()
-        if target.is_pulse:
-            sheet = _pulse_sheet(visit, target.round_id, target.rater_id)
-        else:
-            sheet = _feedback_sheet(visit, target.rater_id)
         client = engagements.get(visit.practice, visit.client_id, Client, visit.client_id)
         what = "Change pulse" if target.is_pulse else "360-degree feedback"
+        sheet = web.box()
+
+        def draw_sheet() -> None:
+            if target.is_pulse:
+                web.replace(sheet, [_pulse_sheet(visit, target.round_id, target.rater_id)])
+            else:
+                web.replace(sheet, [_feedback_sheet(visit, target.rater_id)])
+
+        # the heading goes out with the page; the sheet (a widget or more per statement) just after
+        visit.draw_later(draw_sheet, sheet)
         return _page([web.text(f"{what} for {client.name}", "coachkit-title"), sheet])
 
     page = serve(practice, AUDIENCE, build, query=query, clock=now)

@@ -92,6 +92,23 @@ class Visit:
 
         return checked
 
+    def draw_later(self, draw: Callable[[], object], where: W.Box) -> None:
+        """Run ``draw`` just after the page went out (:func:`coachkit.pages.web.later`), once the
+        link was checked again: when it no longer holds nothing is drawn (the page ends and says
+        so); when the check or ``draw`` fails, ``where`` says that part is missing."""
+
+        def run() -> None:
+            try:
+                self.check()
+            except LinkEnded:
+                return
+            except Exception as exc:  # the link could not be checked: nothing more is drawn
+                web.part_missing(where, exc)
+                return
+            web.drawn(draw, where)
+
+        web.later(run)
+
     def watch(self, every: float = WATCH_EVERY) -> None:
         """Check the link again every ``every`` seconds while the page is open, and end the page
         when it no longer holds (inside a running kernel only)."""

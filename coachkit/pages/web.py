@@ -280,6 +280,24 @@ def later(work: Callable[[], None], delay: float = AFTER_CELL) -> None:
     loop.call_later(delay, work)
 
 
+def drawn(draw: Callable[[], object], where: W.Box) -> bool:
+    """Run ``draw``; when it fails, ``where`` says that part of the page is missing (the error is
+    logged by its kind only). True when drawn."""
+    try:
+        draw()
+    except Exception as exc:
+        part_missing(where, exc)
+        return False
+    return True
+
+
+def part_missing(where: W.Box, exc: BaseException) -> None:
+    """Show in ``where`` that a part of the page could not be drawn (never the error itself)."""
+    log.error("part of a page could not be drawn: %s", exc.__class__.__name__)
+    with contextlib.suppress(Exception):
+        replace(where, [paragraph(PART_MISSING, "coachkit-notice-warning")])
+
+
 def draw_charts(charts: Sequence[tuple[W.VBox, Callable[[], go.Figure]]]) -> None:
     """Build each figure and show it in its frame; a chart that fails says so in a plain line."""
     for frame, make in charts:

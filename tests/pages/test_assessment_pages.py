@@ -26,7 +26,10 @@ from coachkit.model.feedback_summary import build_summary, client_summary
 from coachkit.model.ipip import IPIP_ID, IpipResponse
 from coachkit.model.pulse import PulseItem, PulseResponse, PulseRound, pulse_response_id
 from coachkit.pages import assessment as P
+from coachkit.pages import rater as rater_module
+from coachkit.pages import web
 from coachkit.pages.rater import INVALID, rater_page
+from coachkit.pages.served import ENDED_TITLE
 from coachkit.practice import Practice
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
@@ -167,6 +170,59 @@ def test_a_rater_page_saves_its_own_answers_only(canary_360: tuple[Practice, str
     assert by_class(page, "coachkit-q-item-c1-1").disabled
     assert "final" in by_class(page, "coachkit-final-note").value
     assert "Sharper agendas" not in page_text(page)
+
+
+def _held(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """What a served page leaves for just after its document went out, kept to be run when the
+    test says (Voilà's kernel would run it 50 ms later)."""
+    held: list[Any] = []
+    monkeypatch.setattr(web, "later", lambda work, delay=web.AFTER_CELL: held.append(work))
+    return held
+
+
+def test_a_rater_page_sends_its_heading_first_and_the_sheet_after_checking_the_link_again(
+    canary_360: tuple[Practice, str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    practice, cid, ids = canary_360
+    store = practice.store
+    issued = {i.rater.name: i.url.split("token=")[1] for i in A.issue_rater_links(store, cid, "http://x", now=NOW)}
+    held = _held(monkeypatch)
+    page = rater_page(practice.home, query=f"token={issued['Dirk Four']}", now=lambda: NOW)
+    assert "360-degree feedback for Rosa Diaz" in page_text(page)
+    assert not [w for w in widgets(page) if "coachkit-save" in getattr(w, "_dom_classes", ())]
+    (sheet,) = held
+    sheet()
+    by_class(page, "coachkit-q-item-c1-1").value = 3
+    by_class(page, "coachkit-save").click()
+    assert store.get(cid, RaterResponse, ids["Dirk Four"]).ratings == {"c1.1": 3}
+
+    # the coach withdraws a rater's approval while their page is on its way: no sheet is drawn
+    held.clear()
+    page = rater_page(practice.home, query=f"token={issued['Dev Two']}", now=lambda: NOW)
+    A.set_rater_approval(store, cid, ids["Dev Two"], False, today=TODAY)
+    held.pop(0)()
+    text = page_text(page)
+    assert ENDED_TITLE in text and "coachkit-save" not in json.dumps([w.get_state() for w in widgets(page)])
+
+
+def test_a_rater_sheet_that_cannot_be_drawn_says_so_without_the_error(
+    canary_360: tuple[Practice, str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    practice, cid, _ids = canary_360
+    issued = {
+        i.rater.name: i.url.split("token=")[1] for i in A.issue_rater_links(practice.store, cid, "http://x", now=NOW)
+    }
+    held = _held(monkeypatch)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the competency model went missing")
+
+    monkeypatch.setattr(rater_module, "rater_form", broken)
+    page = rater_page(practice.home, query=f"token={issued['Dirk Four']}", now=lambda: NOW)
+    held.pop(0)()
+    text = page_text(page)
+    assert web.PART_MISSING in text and "went missing" not in text and "Traceback" not in text
+    assert "360-degree feedback for Rosa Diaz" in text
 
 
 @pytest.mark.parametrize("query", [None, "", "token=", "token=not-a-token", "x=1", "token=a&token=b"])
