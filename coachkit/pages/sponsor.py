@@ -19,7 +19,6 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, sessions_held_vs_planned
-from coachkit.errors import CoachkitError
 from coachkit.model import CaseFile, CheckIn, Client, Goal, GoalProgress, Milestone, Record, Session
 from coachkit.model.phase import current_phase
 from coachkit.pages import web
@@ -121,22 +120,11 @@ def sponsor_page(
     )
     if visit is not None:
         visit.root = page
-    if progressive:
-        web.later(lambda: _draw_while_valid(charts, visit))
+    if progressive and visit is not None:  # the charts just after the page went out
+        visit.draw_later(lambda: web.draw_charts(charts), charts[0][0])
     else:
         web.draw_charts(charts)
     return page
-
-
-def _draw_while_valid(charts: list[tuple[W.VBox, Callable[[], go.Figure]]], visit: Visit | None) -> None:
-    try:
-        holds = visit is None or visit.holds()
-    except CoachkitError:  # the check could not be made: the view already built is drawn
-        holds = True
-    if not holds and visit is not None:
-        visit.end()
-        return
-    web.draw_charts(charts)
 
 
 def _header(view: CaseFile, today: date) -> list[W.Widget]:

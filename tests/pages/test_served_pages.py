@@ -285,3 +285,23 @@ def test_a_check_in_that_cannot_be_drawn_says_so_and_the_rest_still_comes(
     page.forms["reflection"]["text"].widget.value = "Still saved without the check-in"
     page.forms["reflection"].button.click()
     assert "Still saved without the check-in" in [r.text for r in demo_practice.store.all("jonas-becker", Reflection)]
+
+
+def test_a_served_sponsor_view_draws_its_charts_after_the_link_was_checked_again(
+    demo_practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    later: list[Any] = []
+    monkeypatch.setattr(web, "later", lambda work, delay=web.AFTER_CELL: later.append(work))
+    url = issue_link(demo_practice, "jonas-becker", "sponsor")
+    link = open_link(demo_practice, url.split("?", 1)[1], "sponsor")
+    assert link is not None
+    sponsor.sponsor_page(demo_practice, "jonas-becker", TODAY, progressive=True, visit=Visit(demo_practice, link))
+    assert "<svg" not in "".join(_html_values())  # the goals go out with the page, the charts after
+    later.pop(0)()
+    assert "<svg" in "".join(_html_values())
+
+    W.Widget.close_all()
+    sponsor.sponsor_page(demo_practice, "jonas-becker", TODAY, progressive=True, visit=Visit(demo_practice, link))
+    demo_practice.store.revoke_link(link.id)  # revoked while the page is on its way
+    later.pop(0)()
+    assert ENDED_TITLE in _states() and "<svg" not in "".join(_html_values())
