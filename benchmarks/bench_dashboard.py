@@ -41,6 +41,9 @@ visit over the floor's visit just after it):
     --form-floor: form floor / floor 0.99x first, 0.97x returning; dashboard / form floor 1.08x, 1.13x
     the rest of the page held back 2.5 s (an experiment, not kept): returning 1.15x (paired 1.13x),
     first 1.12x: what lies below the check-in form does not delay it
+    at 588abc3 (forms' Reload buttons made when needed too; load 0.3 -> 2.6): first visit 1.71 s /
+      1.51 s (1.13x, paired 1.18x), returning 1.12 s / 1.02 s (1.10x, paired 1.11x), document on
+      return 0.13 s (floor 0.11 s); refill median 0.86 s (worst 1.36 s), without a browser 0.56 s
 
 Figures after the dashboard sent half its widgets (2026-12-02, evening; nothing else running but
 the benchmark, medians of 9; the load average climbs to 14 during a run, on 2 cores):
