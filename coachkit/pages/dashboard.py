@@ -176,9 +176,9 @@ class Dashboard:
         return self.visit.guard(build) if self.visit is not None else build
 
     def _draw_rest(self) -> None:
-        """What a served page draws after it went out (:meth:`Visit.draw_later`: the link checked
-        again, what is drawn now is read now): the check-in form, then the rest. A part that fails
-        says so in its place; the others are drawn."""
+        """What a served page draws after it went out (:meth:`Visit.draw_later`: the link is
+        checked again first), from the case file read for the heading: the check-in form, then
+        the rest. A part that fails says so in its place; the others are drawn."""
         web.drawn(lambda: web.replace(self.check_in, [self._form("check_in").widget]), self.check_in)
         if web.drawn(self._build_rest, self.rest) and self.stored is not None:
             # the heading went out with the page, read from the same file
