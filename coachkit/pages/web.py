@@ -269,15 +269,24 @@ def show_chart(frame: W.VBox, fig: go.Figure) -> None:
 
 def later(work: Callable[[], None], delay: float = AFTER_CELL) -> None:
     """Run ``work`` on the kernel's own event loop (its main thread) just after the current cell,
-    so that the page is sent first; at once where no loop runs (tests, scripts). Widgets are
-    only ever made on that thread: the widget manager's request for every widget's state must
-    never see the set of widgets change under it."""
+    so that the page is sent first; at once outside a kernel (tests, scripts: an event loop that
+    is not a kernel's, such as a browser driver's, may never run it). Widgets are only ever made
+    on that thread: the widget manager's request for every widget's state must never see the set
+    of widgets change under it."""
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
+        loop = None
+    if loop is None or not in_kernel():
         work()
         return
     loop.call_later(delay, work)
+
+
+def in_kernel() -> bool:
+    """Whether this process is an IPython kernel (where :func:`later` work runs after the cell)."""
+    app = sys.modules.get("ipykernel.kernelapp")
+    return app is not None and bool(app.IPKernelApp.initialized())
 
 
 def drawn(draw: Callable[[], object], where: W.Box) -> bool:

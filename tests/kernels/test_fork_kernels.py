@@ -61,6 +61,40 @@ SAME_SOURCES = (
 )
 
 
+def test_in_a_forked_kernel_later_work_runs_after_the_cell_and_before_the_next(tmp_path: Path) -> None:
+    """What a served page draws after its document (web.later) waits for the end of the cell in a
+    page's kernel, and has run by the time the next message is handled."""
+    first = (
+        "import time\nimport coachkit.pages.web as web\norder = []\n"
+        "web.later(lambda: order.append('after the cell'), 0.01)\norder.append('in the cell')\n"
+        "print(web.in_kernel(), order)"
+    )
+    second = "time.sleep(0.05)\nprint(order)"
+    notebook = _notebook(tmp_path / "later.ipynb", first, "time.sleep(0.2)", second)
+    job = NotebookJob(notebook, NotebookParameters(home=str(tmp_path)), group="later")
+    (result,) = run_notebooks([job], cwd=tmp_path, warm_imports=["coachkit.pages.web"], env={FORK_ENV: "1"})
+    assert result.ok, result.error
+    texts = [t for t in _texts(result.notebook) if t]
+    assert texts == [["True ['in the cell']\n"], ["['in the cell', 'after the cell']\n"]]
+
+
+def test_outside_a_kernel_later_work_runs_at_once_even_under_another_event_loop() -> None:
+    """A browser driver's event loop (Playwright's, in the tests) is not a kernel's: work given to
+    web.later there would wait for that loop and might never run."""
+    import asyncio
+
+    from coachkit.pages import web
+
+    ran: list[str] = []
+
+    async def main() -> None:
+        web.later(lambda: ran.append("drawn"))
+        assert ran == ["drawn"] and not web.in_kernel()
+
+    asyncio.run(main())
+    assert ran == ["drawn"]
+
+
 def _run(tmp_path: Path, name: str, *, fork: bool) -> Any:
     notebook = _notebook(tmp_path / f"{name}.ipynb", *SAME_SOURCES)
     env = {"TEST_OWNER": str(os.getpid()), FORK_ENV: "1" if fork else "0"}
