@@ -120,7 +120,7 @@ class Field:
     def message(self) -> W.Label:
         """The message line under the field, made on first use (and then added to its box)."""
         if self._message is None:
-            self._message = text_label("", "coachkit-field-message", layout=shared("field-message"))
+            self._message = text_label("", "coachkit-field-message", layout=shared(self.message_layout))
             if self._box is not None:
                 self._box.children = (*self._box.children, self._message)
         return self._message
@@ -137,6 +137,8 @@ class Field:
 
     box_layout = "layout"
     """The kind of shared layout of the field's box."""
+    message_layout = "field-message"
+    """The kind of shared layout of its message line."""
 
     def parts(self) -> list[W.Widget]:
         """What the field's box shows above its message line: the widget and its help line."""

@@ -118,14 +118,10 @@ class PickListField(Field):
         """Offer other suggestions."""
         self.suggestions.options = ["", *suggestions]
 
-    @property
-    def box(self) -> W.VBox:
-        """The text box, the suggestion picker, help and message."""
-        parts: list[W.Widget] = [self.widget, W.HBox([self.suggestions, self.add_button])]
-        if self.help is not None:
-            parts.append(self.help)
-        parts.append(self.message)
-        return W.VBox(parts)
+    def parts(self) -> list[W.Widget]:
+        """The text box, the suggestion picker and the help line."""
+        picker = W.HBox([self.suggestions, self.add_button])
+        return [self.widget, picker] if self.help is None else [self.widget, picker, self.help]
 
 
 class RecordEditor(Generic[R]):

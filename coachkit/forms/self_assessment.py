@@ -55,7 +55,6 @@ class PairField(Field):
         self.label = W.Label(value=label, layout=W.Layout(width="260px"))
         self.widget = _slider(hi, first, 60)
         self.second = _slider(hi, second, 70)
-        self.message.layout = W.Layout(margin="0 0 4px 260px")
         self.set(value)
 
     def get(self) -> tuple[int, int]:
@@ -67,10 +66,11 @@ class PairField(Field):
         first, second = value if value is not None else (0, 0)
         self.widget.value, self.second.value = first, second
 
-    @property
-    def box(self) -> W.VBox:
-        """Label, both sliders, the message line."""
-        return W.VBox([W.HBox([self.label, self.widget, self.second]), self.message])
+    message_layout = "pair-message"  # under the sliders, past the label
+
+    def parts(self) -> list[W.Widget]:
+        """The label and both sliders, on one line."""
+        return [W.HBox([self.label, self.widget, self.second])]
 
 
 def profile_form(file: CaseFile, save: SaveRecord, load: LoadAssessment) -> Form:

@@ -34,6 +34,7 @@ _KINDS: dict[str, Callable[[], W.Widget]] = {
     "comment-box": lambda: W.Layout(margin="6px 0"),
     "field-message": lambda: W.Layout(margin=f"0 0 4px {LABEL_WIDTH}"),
     "field-help": lambda: W.Layout(margin=f"0 0 0 {LABEL_WIDTH}"),
+    "pair-message": lambda: W.Layout(margin="0 0 4px 260px"),
     "label-style": LabelStyle,
     "html-style": HTMLStyle,
     "button-style": ButtonStyle,

@@ -5,9 +5,9 @@ The page takes the path every served page takes (:func:`coachkit.pages.served.se
 comes from the request's query string, read in the kernel after the heavy imports; without a
 link that holds the page says so and loads nothing. With one, it loads only what that rater may
 see: the client's name, the items, and the rater's own answers. The page's document holds its
-heading; the sheet is drawn just after it went out, once the link was checked again. Every Save and Submit checks the
-link again first: once it is revoked or expired, or the coach withdrew the rater's approval, or
-the client was erased, nothing is stored and the page ends.
+heading; the sheet is drawn just after it went out, once the link was checked again. Every Save
+and Submit checks the link again first: once it is revoked or expired, or the coach withdrew
+the rater's approval, or the client was erased, nothing is stored and the page ends.
 """
 
 from __future__ import annotations
@@ -56,9 +56,10 @@ def show(practice: Practice | None, *, query: str | None = None, now: Callable[[
 
         def draw_sheet() -> None:
             if target.is_pulse:
-                web.replace(sheet, [_pulse_sheet(visit, target.round_id, target.rater_id)])
+                made = _pulse_sheet(visit, target.round_id, target.rater_id)
             else:
-                web.replace(sheet, [_feedback_sheet(visit, target.rater_id)])
+                made = _feedback_sheet(visit, target.rater_id)
+            web.replace(sheet, [made])
 
         # the heading goes out with the page; the sheet (a widget or more per statement) just after
         visit.draw_later(draw_sheet, sheet)

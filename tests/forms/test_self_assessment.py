@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from coachkit.forms.base import Form
 from coachkit.forms.self_assessment import balance_form, competency_form, profile_form, values_form
 from coachkit.model import CompetencyRating, SelfAssessment
 from coachkit.model.plan import SELF_ASSESSMENT_ID
@@ -51,20 +52,28 @@ def test_the_four_forms_fill_one_record_without_overwriting_each_other(newcomer:
     assert newcomer.revisions(SelfAssessment, SELF_ASSESSMENT_ID) == revisions, "saving twice changes nothing"
 
 
+def _message_drawn(form: Form, name: str) -> str:
+    """The message line shown under field ``name`` in the form as drawn ("" when none)."""
+    field = form[name]
+    assert field.box in form.widget.children
+    return " ".join(w.value for w in field.box.children if "coachkit-field-message" in w._dom_classes)
+
+
 def test_bad_entries_show_beside_their_field_and_write_nothing(jonas: Client) -> None:
     load = jonas.loader(SelfAssessment, SELF_ASSESSMENT_ID)
     before = _sa(jonas)
     values = values_form(jonas.file, jonas.save, load)  # type: ignore[arg-type]
     values["values"].widget.value = "Trust\nTRUST"
     values.button.click()
-    assert "twice" in values["values"].message.value
+    assert "twice" in _message_drawn(values, "values")
     competencies = competency_form(jonas.file, jonas.save, load)  # type: ignore[arg-type]
     assert competencies["rating:Delegating"].get() == (2, 4), "pre-filled from the store"
     competencies["rating:Delegating"].set((3, 0))
     competencies.button.click()
-    assert "rate both" in competencies["rating:Delegating"].message.value
+    assert "rate both" in _message_drawn(competencies, "rating:Delegating")
+    assert competencies["rating:Delegating"].message.layout.margin == "0 0 4px 260px"  # under the sliders
     balance = balance_form(jonas.file, jonas.save, load)  # type: ignore[arg-type]
     balance["area:Money"].set((0, 4))
     balance.button.click()
-    assert "rate both" in balance["area:Money"].message.value
+    assert "rate both" in _message_drawn(balance, "area:Money")
     assert _sa(jonas) == before
