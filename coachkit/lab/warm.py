@@ -35,7 +35,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import queue
 import re
 import threading
 import time
@@ -51,6 +50,7 @@ from tornado.web import OutputTransform
 from traitlets import Float
 
 from coachkit.kernels import fork_wanted, preload_of
+from coachkit.kernels.client import until_ready
 from coachkit.kernels.handle import ForkServerError, server_for
 from coachkit.lab.contents import Ran, WorkbookContentsManager, is_trusted, is_workbook, strip_widget_views
 
@@ -75,29 +75,6 @@ again in the front end instead."""
 
 def _outputs(cell: Any) -> list[Any]:
     return list(cell.get("outputs") or [])
-
-
-async def until_ready(client: Any, timeout: float) -> None:
-    """Wait until the kernel answers ``client`` and its output channel reaches it.
-
-    jupyter_client's ``wait_for_ready`` does the same but then waits 0.2 s for the output
-    channel to fall silent, every time: here the wait ends as soon as the kernel's "idle" for
-    the request is seen there (proof that the subscription is live, so no output of the run is
-    lost); only when it is not seen is the question asked again."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        asked = client.kernel_info()
-        try:
-            while (await client.get_shell_msg(timeout=1.0))["parent_header"].get("msg_id") != asked:
-                pass
-            while True:
-                msg = await client.get_iopub_msg(timeout=0.2)
-                mine = msg["parent_header"].get("msg_id") == asked and msg["msg_type"] == "status"
-                if mine and msg["content"].get("execution_state") == "idle":
-                    return
-        except queue.Empty:
-            continue
-    raise RuntimeError("the kernel did not answer")
 
 
 class _RunInKernel(NotebookClient):

@@ -98,6 +98,8 @@ LANDING_PAGE = """<!doctype html>
 </body></html>
 """
 
+READY_CLIENT = "coachkit.kernels.client.ReadyKernelClient"
+"""The kernel client every kernel manager of the server makes (see :mod:`coachkit.kernels.client`)."""
 KERNEL_TRANSPORT = "ipc"
 """Kernels talk to the server over local sockets, not TCP ports: many kernels starting at
 once cannot collide on a port."""
@@ -142,6 +144,9 @@ def voila_config(pages_dir: Path, host: str, port: int, pool: int) -> Config:
     c.VoilaExecutor.store_widget_state = False  # Voilà's page never reads it: less work per widget
     c.VoilaExecutor.record_timing = False
     c.KernelManager.transport = KERNEL_TRANSPORT
+    # A client (Voilà's, for each page run and each kernel warmed for the pool) is ready when the
+    # kernel has answered, without jupyter_client's 0.2 s of silence after (coachkit.kernels.client).
+    c.AsyncKernelManager.client_factory = READY_CLIENT
     c.MappingKernelManager.cull_idle_timeout = 3600  # a page closed without saying goodbye
     c.MappingKernelManager.cull_interval = 300
     c.MappingKernelManager.cull_connected = False  # an open page is never cut off
