@@ -124,8 +124,10 @@ class Dashboard:
     check-in form and everything below it (the reflection form, what is stored, the parts that
     open with a button) are drawn just after it went out, while the browser starts Voilà's
     scripts. The document waits for every widget made before it, and the server reads each of
-    them; the browser asks for the widgets only once its scripts run. The forms to mark an action
-    done, note a milestone's evidence and choose what the sponsor sees open with a button."""
+    them; the browser asks for the widgets only once its scripts run. The progress charts, below
+    the fold and the most work to make, are drawn once the browser has been sent the rest
+    (:meth:`Visit.draw_when_shown`). The forms to mark an action done, note a milestone's
+    evidence and choose what the sponsor sees open with a button."""
 
     def __init__(
         self, practice: Practice, client_id: str, today: date, *, visit: Visit | None = None, progressive: bool = False
@@ -182,7 +184,9 @@ class Dashboard:
         web.drawn(lambda: web.replace(self.check_in, [self._form("check_in").widget]), self.check_in)
         if web.drawn(self._build_rest, self.rest) and self.stored is not None:
             # the heading went out with the page, read from the same file
-            web.drawn(lambda: self.refresh(header=False), self.stored.todo)
+            web.drawn(lambda: self.refresh(header=False, charts=False), self.stored.todo)
+            if self.visit is not None:  # below the fold: once the browser has the rest
+                self.visit.draw_when_shown(self._draw_charts, self.stored.charts[0])
 
     def _build_rest(self) -> None:
         """The page below the check-in form, with empty boxes for what is stored (:meth:`refresh`
@@ -232,9 +236,9 @@ class Dashboard:
 
     # -- drawing --------------------------------------------------------------------------------
 
-    def refresh(self, *, header: bool = True) -> None:
+    def refresh(self, *, header: bool = True, charts: bool = True) -> None:
         """Redraw every section that shows stored data (the heading too, unless ``header`` is
-        false)."""
+        false; the charts too, unless ``charts`` is false)."""
         file, today = self.file, self.today
         if header:
             web.replace(self.header, _header(file, today))
@@ -245,6 +249,14 @@ class Dashboard:
         cards = [goal_card(file, g, today, audience="client") for g in file.goals]
         web.replace(stored.goals, cards or [web.paragraph(_NO_GOALS)])
         web.replace(stored.reflections, _reflections(file))
+        if charts:
+            self._draw_charts()
+
+    def _draw_charts(self) -> None:
+        """Draw the progress charts from the case file read last (once the rest is drawn)."""
+        file, today, stored = self.file, self.today, self.stored
+        if stored is None:
+            return
         makers = (
             lambda: goal_progress(file),
             lambda: milestones_met_vs_planned(file, today),

@@ -23,7 +23,7 @@ import ipywidgets as W
 
 from coachkit.errors import CoachkitError
 from coachkit.model.access import Link
-from coachkit.pages import web
+from coachkit.pages import shown, web
 from coachkit.pages.kernel_end import end_kernel
 from coachkit.practice import Practice
 from coachkit.services import visits
@@ -96,7 +96,15 @@ class Visit:
         """Run ``draw`` just after the page went out (:func:`coachkit.pages.web.later`), once the
         link was checked again: when it no longer holds nothing is drawn (the page ends and says
         so); when the check or ``draw`` fails, ``where`` says that part is missing."""
+        web.later(self._checked(draw, where))
 
+    def draw_when_shown(self, draw: Callable[[], object], where: W.Box) -> None:
+        """As :meth:`draw_later`, for a part the visitor does not need first: drawn once the
+        browser has been sent the page's widgets and had time to draw them
+        (:func:`coachkit.pages.shown.when_shown`)."""
+        shown.when_shown(self._checked(draw, where))
+
+    def _checked(self, draw: Callable[[], object], where: W.Box) -> Callable[[], None]:
         def run() -> None:
             try:
                 self.check()
@@ -107,7 +115,7 @@ class Visit:
                 return
             web.drawn(draw, where)
 
-        web.later(run)
+        return run
 
     def watch(self, every: float = WATCH_EVERY) -> None:
         """Check the link again every ``every`` seconds while the page is open, and end the page

@@ -9,13 +9,11 @@ import os
 import signal
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.manager import AsyncKernelManager
+from kernel_helpers import forked_kernel, printed
 
-from coachkit.kernels import FORK_ENV, KERNEL_NAME, kernel_spec_manager, preload_env
 from coachkit.kernels.client import KernelGone, ReadyKernelClient
 from coachkit.runner import run_to_end
 
@@ -34,33 +32,6 @@ CHATTY = (
 clock or a long computation reporting progress does: that channel is never silent again."""
 
 
-async def _kernel(runtime: str, name: str) -> AsyncKernelManager:
-    env = {**os.environ, **preload_env(["json"]), FORK_ENV: "1"}
-    km = AsyncKernelManager(
-        kernel_name=KERNEL_NAME,
-        transport="ipc",
-        kernel_spec_manager=kernel_spec_manager(),
-        client_factory=ReadyKernelClient,
-    )
-    km.ip = os.path.join(runtime, name)
-    km.connection_file = os.path.join(runtime, f"{name}.json")
-    await km.start_kernel(cwd=runtime, env=env)
-    return km
-
-
-async def _printed(kc: Any, code: str) -> str:
-    """What ``code`` printed, as read on ``kc``'s output channel (only the answer to it)."""
-    printed: list[str] = []
-
-    def hook(msg: dict[str, Any]) -> None:
-        if msg["msg_type"] == "stream":
-            printed.append(msg["content"]["text"])
-
-    reply = await kc.execute_interactive(code, timeout=60, output_hook=hook)
-    assert reply["content"]["status"] == "ok"
-    return "".join(printed)
-
-
 def test_a_second_client_of_a_kernel_that_never_falls_silent_is_ready_and_loses_nothing() -> None:
     """A page's kernel prints from a thread of its own; a second front end connects to it (a
     reload, a report run's own client). jupyter_client's client waits for a silence on the
@@ -69,13 +40,13 @@ def test_a_second_client_of_a_kernel_that_never_falls_silent_is_ready_and_loses_
 
     async def scenario() -> None:
         runtime = tempfile.mkdtemp(prefix="ck-test-")
-        km = await _kernel(runtime, "chatty")
+        km = await forked_kernel(runtime, "chatty")
         first = km.client()
         first.start_channels()
         try:
             assert isinstance(first, ReadyKernelClient), "the manager makes coachkit's client"
             await first.wait_for_ready(timeout=60)
-            assert "started" in await _printed(first, CHATTY)
+            assert "started" in await printed(first, CHATTY)
 
             plain = AsyncKernelClient(**km.get_connection_info(session=True))
             plain.start_channels()
@@ -89,7 +60,7 @@ def test_a_second_client_of_a_kernel_that_never_falls_silent_is_ready_and_loses_
             second.start_channels()
             try:
                 await asyncio.wait_for(second.wait_for_ready(timeout=60), 30)
-                out = await _printed(second, "print('after ready', 6 * 7)")
+                out = await printed(second, "print('after ready', 6 * 7)")
                 assert "after ready 42" in out, "the run's output reaches the new client"
             finally:
                 second.stop_channels()
@@ -106,7 +77,7 @@ def test_a_kernel_that_ends_before_it_answers_is_said_to_be_gone_at_once() -> No
 
     async def scenario() -> None:
         runtime = tempfile.mkdtemp(prefix="ck-test-")
-        km = await _kernel(runtime, "short")
+        km = await forked_kernel(runtime, "short")
         assert km.provisioner is not None
         os.killpg(km.provisioner.pid, signal.SIGKILL)  # type: ignore[attr-defined]
         kc = km.client()

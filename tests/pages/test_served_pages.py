@@ -18,7 +18,7 @@ from servers import NOT_FOR_SPONSOR, PRIVATE_CANARIES, XSS_NAME, add_tricky_clie
 from coachkit.charts.progress import goal_progress, milestones_met_vs_planned, sessions_held_vs_planned
 from coachkit.links import issue_link, open_link
 from coachkit.model import CheckIn, Goal, Reflection
-from coachkit.pages import dashboard, sponsor, web
+from coachkit.pages import dashboard, shown, sponsor, web
 from coachkit.pages.served import ENDED_TITLE, LINK_ENDED, Visit
 from coachkit.pages.svgchart import figure_svg, legend
 from coachkit.practice import Practice
@@ -304,4 +304,35 @@ def test_a_served_sponsor_view_draws_its_charts_after_the_link_was_checked_again
     sponsor.sponsor_page(demo_practice, "jonas-becker", TODAY, progressive=True, visit=Visit(demo_practice, link))
     demo_practice.store.revoke_link(link.id)  # revoked while the page is on its way
     later.pop(0)()
+    assert ENDED_TITLE in _states() and "<svg" not in "".join(_html_values())
+
+
+def test_a_served_dashboard_draws_its_charts_once_the_browser_has_the_rest(
+    demo_practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The charts, below the fold, wait until the browser has been sent the rest of the page;
+    then they are drawn from the case file read for the heading, and a save redraws them at once.
+    A link revoked before then ends the page with no chart drawn."""
+    after_sent: list[Any] = []
+    monkeypatch.setattr(shown, "when_shown", lambda work, wait=shown.SHOWN_WAIT: after_sent.append(work))
+    page, later, _link = _progressive(demo_practice, monkeypatch)
+    later.pop(0)()  # the forms and the rest
+    assert "Save check-in" in _states() and "Build a bench of three leads" in "\n".join(_shown())
+    assert "<svg" not in "".join(_html_values()), "no chart before the browser has the rest"
+    (charts,) = after_sent
+    charts()
+    assert page.stored is not None
+    assert all("<svg" in frame.children[0].value for frame in page.stored.charts), "each chart in its frame"
+    check_in = page.forms["check_in"]
+    check_in["blockers"].widget.value = "A check-in once the charts are there"
+    check_in.button.click()
+    saved = [c.blockers for c in demo_practice.store.all("jonas-becker", CheckIn)]
+    assert "A check-in once the charts are there" in saved
+    assert len([v for v in _html_values() if "<svg" in v]) == 3, "redrawn, not drawn twice"
+
+    W.Widget.close_all()
+    page, later, link = _progressive(demo_practice, monkeypatch)
+    later.pop(0)()
+    demo_practice.store.revoke_link(link.id)  # revoked before the browser had the rest
+    after_sent.pop()()
     assert ENDED_TITLE in _states() and "<svg" not in "".join(_html_values())

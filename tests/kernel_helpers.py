@@ -1,0 +1,39 @@
+"""Helpers for tests that talk to a real forked kernel through jupyter_client."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+
+from coachkit.kernels import FORK_ENV, KERNEL_NAME, kernel_spec_manager, preload_env
+from coachkit.kernels.client import ReadyKernelClient
+
+
+async def forked_kernel(runtime: str, name: str) -> AsyncKernelManager:
+    """A kernel forked from a fork server (warm with json), whose clients are coachkit's."""
+    env = {**os.environ, **preload_env(["json"]), FORK_ENV: "1"}
+    km = AsyncKernelManager(
+        kernel_name=KERNEL_NAME,
+        transport="ipc",
+        kernel_spec_manager=kernel_spec_manager(),
+        client_factory=ReadyKernelClient,
+    )
+    km.ip = os.path.join(runtime, name)
+    km.connection_file = os.path.join(runtime, f"{name}.json")
+    await km.start_kernel(cwd=runtime, env=env)
+    return km
+
+
+async def printed(kc: Any, code: str) -> str:
+    """What ``code`` printed, as read on ``kc``'s output channel (only the answer to it)."""
+    printed: list[str] = []
+
+    def hook(msg: dict[str, Any]) -> None:
+        if msg["msg_type"] == "stream":
+            printed.append(msg["content"]["text"])
+
+    reply = await kc.execute_interactive(code, timeout=60, output_hook=hook)
+    assert reply["content"]["status"] == "ok"
+    return "".join(printed)
