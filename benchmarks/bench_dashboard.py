@@ -14,8 +14,9 @@ here). The two are measured in turns, ``--runs`` times each, in Chromium (/usr/b
 
 For each visit, read in the page: time to first paint and first contentful paint, time until
 the document has arrived, time to a usable form (the "Save check-in" button visible and
-enabled), the number of requests and how many went over the network (not from the cache), and
-the bytes of JavaScript and CSS (decoded, and what crossed the wire). Before each visit the
+enabled), the number of requests and how many went over the network (not from the cache), the
+bytes of JavaScript and CSS (decoded, and what crossed the wire), and when the page's kernel
+websocket opened (before it: the document and Voilà's scripts; after it: the widgets). Before each visit the
 script waits until every pool is full; the time from the visit to the page's pool being full
 again (the refill: a new kernel forked, run up to the request) is polled on ``/coachkit/ready``.
 ``--plain`` adds the same server with no pool (every visit starts a kernel) for scale;
@@ -157,6 +158,24 @@ WEIGHT = """() => {
   }
   return out;
 }"""
+SOCKET_HOOK = """(() => {
+  window.__ckSocket = {};
+  const Native = window.WebSocket;
+  function Watched(url, protocols) {
+    const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    if (String(url).includes('/channels') && !('open' in window.__ckSocket)) {
+      ws.addEventListener('open', () => { window.__ckSocket.open = performance.now(); });
+    }
+    return ws;
+  }
+  Watched.prototype = Native.prototype;
+  Object.assign(Watched, Native);
+  window.WebSocket = Watched;
+})();"""
+"""Notes when the page's kernel websocket opened (Voilà's scripts have run and its widget
+manager is about to ask for every widget's state): what comes before it is the document and the
+scripts, what comes after it the widgets."""
+SOCKET_OPEN = "() => (window.__ckSocket && window.__ckSocket.open) || 0"
 AIM_FIRST = 1.2
 AIM_RETURNING = 1.1
 AIM_REFILL = 1.0
@@ -236,6 +255,7 @@ def visit(page: Any, url: str, server: RunningServer | None = None) -> dict[str,
     for key in ("document_end", "loaded", "first_paint", "first_contentful_paint"):
         figures[key] = figures[key] / 1000.0
     figures["usable"] = usable
+    figures["socket"] = float(page.evaluate(SOCKET_OPEN)) / 1000.0
     if watch is not None:
         refill = watch.result()
         figures["refill"] = refill if refill is not None else float("nan")
@@ -266,6 +286,7 @@ class Target:
         """A fresh context: nothing cached."""
         self.settle()
         context = browser.new_context(viewport={"width": 1200, "height": 900})
+        context.add_init_script(SOCKET_HOOK)
         self.first.append(visit(context.new_page(), self.url, self.server if self.pool else None))
         context.close()
 
@@ -282,6 +303,7 @@ class Target:
         """A new tab in a context that has loaded the page before."""
         if self.context is None:
             self.context = browser.new_context(viewport={"width": 1200, "height": 900})
+            self.context.add_init_script(SOCKET_HOOK)
             self.settle()
             self.context.new_page().goto(self.url, wait_until="load")
             self.context.pages[0].wait_for_function(USABLE, polling="raf", timeout=180_000)
@@ -324,6 +346,12 @@ def report(label: str, rows: list[dict[str, float]]) -> None:
     )
     runs = " ".join(f"{r['usable']:.2f}" for r in rows)
     print(f"{'':<28} usable runs: {runs}")
+    widgets = [r["usable"] - r["socket"] for r in rows if r["socket"] > 0]
+    if widgets:
+        print(
+            f"{'':<28} kernel socket open {median(rows, 'socket'):4.2f} s, usable"
+            f" {statistics.median(widgets):4.2f} s after it (the widgets)"
+        )
     if "refill" in rows[0]:
         refills = " ".join(f"{r['refill']:.2f}" for r in rows)
         print(f"{'':<28} pool refilled after: {refills} s")

@@ -4,7 +4,7 @@
     PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_kernels.py --batch 200     # and 200 reports
 
 *Start*: kernels started one after the other, each to its first answer with the report page's
-imports done (``start_kernel`` + ``wait_for_ready`` + the warm-up imports), taken in turns
+imports done (``start_kernel`` + ``until_ready`` + the warm-up imports), taken in turns
 ordinary/forked; median wall time, and the CPU time the kernel process itself used.
 *Memory*: ten kernels at once, each having drawn a report's chart (as ten clients opening their
 pages would), RSS and PSS (proportional set size: shared pages split among the sharers) per
@@ -93,6 +93,7 @@ class Kernels:
         from jupyter_client.manager import AsyncKernelManager
 
         from coachkit.kernels import FORK_ENV, KERNEL_NAME, preload_env
+        from coachkit.kernels.client import until_ready
         from coachkit.runner import warm_code
 
         self.count += 1
@@ -104,7 +105,7 @@ class Kernels:
         await km.start_kernel(cwd=self.runtime, env=env)
         kc = km.client()
         kc.start_channels()
-        await kc.wait_for_ready(timeout=300)
+        await until_ready(kc, 300)  # as coachkit waits: not jupyter_client's 0.2 s of silence
         await kc.execute_interactive(warm_code(WARM), timeout=300, store_history=False, output_hook=_quiet)
         return km, kc, time.perf_counter() - began
 

@@ -137,7 +137,9 @@ def voila_config(pages_dir: Path, host: str, port: int, pool: int) -> Config:
     vc.page_config_hook = page_config
     env = {"VOILA_APP_IP": _loopback_for(host)}
     c.VoilaKernelManager.default_env_variables = env
-    c.VoilaKernelManager.fill_delay = 0.0  # a forked kernel is cheap: refill at once, not a second later
+    # A forked kernel is cheap: a pool is refilled as soon as the visitor's document went out
+    # (coachkit.server.gate.watch_page_kernels), not a second later.
+    c.VoilaKernelManager.fill_delay = 0.0
     # Voilà stops waiting for a cell's output 4 s after the cell's reply and drops what had not
     # arrived: a busy machine (ten visitors at once) would then show an empty page.
     c.VoilaExecutor.iopub_timeout = 120
@@ -210,6 +212,7 @@ class PageHandler(TornadoVoilaHandler):  # type: ignore[misc]
                 self.flush()
         finally:
             SERVED.reset(context)
+            served.document_sent()  # the pool's refill, now that the visitor has the page
 
     def _bind(self, kernel_id: str) -> None:
         secret = secrets.token_urlsafe(32)

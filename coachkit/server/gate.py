@@ -16,11 +16,15 @@ import hashlib
 import hmac
 import inspect
 import json
+import logging
+from collections.abc import Callable
 from typing import Any
 
 import tornado.web
 
 from coachkit.pages.kernel_end import end_proof
+
+log = logging.getLogger("coachkit.server")
 
 PAGE_COOKIE = "coachkit-page-"
 """Prefix of the cookie that binds a browser to the kernel of the page it received (the
@@ -31,10 +35,27 @@ END_GRACE = 0.3
 """Seconds between a page's request to end and its kernel's shutdown (the reply goes first)."""
 
 
-class ServedKernel:
-    """The kernel the current page request is served from, once Voilà has chosen it."""
+REFILL_LATEST = 1.0
+"""Seconds after a visitor took a warm kernel by which the pool's refill starts, even if the
+visitor's document has not gone out yet (it normally starts when it has)."""
 
-    kernel_id: str = ""
+
+class ServedKernel:
+    """The kernel the current page request is served from, once Voilà has chosen it, and what
+    waits for the page's document to have gone out (the pool's refill)."""
+
+    def __init__(self) -> None:
+        self.kernel_id = ""
+        self.after_document: list[Callable[[], None]] = []
+
+    def document_sent(self) -> None:
+        """Run what waited for the document (each once; one that fails is logged by its kind)."""
+        while self.after_document:
+            work = self.after_document.pop(0)
+            try:
+                work()
+            except Exception as exc:
+                log.error("after a page's document: %s", exc.__class__.__name__)
 
 
 SERVED: contextvars.ContextVar[ServedKernel | None] = contextvars.ContextVar("coachkit_served", default=None)
@@ -43,11 +64,28 @@ SERVED: contextvars.ContextVar[ServedKernel | None] = contextvars.ContextVar("co
 def watch_page_kernels(kernel_manager: Any) -> None:
     """Let :class:`PageHandler` learn which kernel Voilà serves a page from: a warm one
     (``get_rendered_notebook``) or one started for this request (``start_kernel`` with
-    ``VOILA_PREHEAT=False``; the pool's own starts are not for a request)."""
+    ``VOILA_PREHEAT=False``; the pool's own starts are not for a request). The refill of a
+    pool a visitor took a kernel from starts once that visitor's document has gone out (or
+    :data:`REFILL_LATEST` seconds after): started at once, it made the document wait for the
+    server and the cores (on a returning visit, 0.07 s instead of 0.20 s)."""
     if getattr(kernel_manager, "_coachkit_watched", False):
         return
     rendered = getattr(kernel_manager, "get_rendered_notebook", None)  # only with a pool
+    fill = getattr(kernel_manager, "fill_if_needed", None)
     start = kernel_manager.start_kernel
+
+    def fill_if_needed(delay: float | None = None, notebook_name: str | None = None, **kwargs: Any) -> None:
+        assert fill is not None
+        served = SERVED.get()
+        if served is None or delay is not None:  # not a visitor's take: as Voilà does
+            fill(delay=delay, notebook_name=notebook_name, **kwargs)
+            return
+
+        def refill() -> None:  # fills what is missing: a second call finds the pool full
+            fill(delay=0, notebook_name=notebook_name, **kwargs)
+
+        served.after_document.append(refill)
+        asyncio.get_event_loop().call_later(REFILL_LATEST, refill)
 
     async def get_rendered_notebook(*args: Any, **kwargs: Any) -> Any:
         assert rendered is not None
@@ -68,6 +106,8 @@ def watch_page_kernels(kernel_manager: Any) -> None:
 
     if rendered is not None:
         kernel_manager.get_rendered_notebook = get_rendered_notebook
+    if fill is not None:
+        kernel_manager.fill_if_needed = fill_if_needed
     kernel_manager.start_kernel = start_kernel
     kernel_manager._coachkit_watched = True
 

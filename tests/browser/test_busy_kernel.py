@@ -91,7 +91,10 @@ class StateTraffic:
         self.all_at_once = 0  # the kernel's one answer with every widget's state
 
     def seen_from_page(self, message: bytes) -> None:
-        self.asked_one_by_one += METHOD.findall(message).count(b"request_state")
+        # Only before the one answer: a widget the page draws after it (the dashboard's charts)
+        # is asked for on its own, as it should be.
+        if not self.all_at_once:
+            self.asked_one_by_one += METHOD.findall(message).count(b"request_state")
 
     def seen_from_kernel(self, message: bytes) -> None:
         self.all_at_once += METHOD.findall(message).count(b"update_states")
