@@ -26,6 +26,25 @@ widgets cost the browser, whoever makes them).
 Aims (issue 13): dashboard first visit within 1.2x of the floor's, returning visit within 1.1x,
 pool refilled within 1 s of a visit.
 
+Figures after kernel clients stopped waiting for 0.2 s of silence, the charts moved after the
+widgets' answer and the refill after the visitor's document (2026-12-04; nothing else running but
+the benchmark, medians of 9; "socket" is when the page's kernel websocket opened, "widgets" the
+time from it to a usable form):
+
+    at 6c0d79a (the kernel client alone; load 0.1 -> 1.3): first visit 1.55 s / floor 1.49 s
+      (1.04x, paired 1.07x), returning 1.25 s / 1.07 s (1.16x, paired 1.04x), document on return
+      0.22 s (floor 0.12 s); refill median 0.59 s (worst 1.46 s, a first visit), without a browser
+      0.40 s (worst 0.46 s); was 0.86 s (worst 1.36 s) and 0.56 s
+    at 2751da0 (charts after the answer; load 3.7 -> 13.5): first 1.00x (paired 0.99x), returning
+      1.47 s / 1.32 s (1.12x, paired 1.13x); refill median 0.66 s (worst 1.24 s), without 0.39 s
+    at 6c2084e (the refill after the document; load 1.8 -> 12.1): first visit 1.95 s / 1.78 s
+      (1.10x, paired 1.10x), returning 1.47 s / 1.28 s (1.15x, paired 1.12x), document on return
+      0.09 s (floor 0.05 s); socket 1.16 s / 1.08 s, widgets 0.31 s / 0.20 s; refill median
+      0.66 s (worst 1.26 s, first visits; 0.75 s on return), without a browser 0.42 s (worst 0.67 s)
+    the stages of a returning visit, medians of 7 in one run each (a separate probe, same pages):
+      widgets 0.26 s with the charts in the answer, 0.23 s with them drawn 0.5 s after it, floor
+      0.20 s; with no chart at all the dashboard was as quick as the floor (1.03 s / 1.04 s)
+
 Figures after the document was cut to the dashboard's heading (2026-12-03; nothing else running
 but the benchmark, medians of 9, consecutive runs; "paired" is the median of each run's dashboard
 visit over the floor's visit just after it):

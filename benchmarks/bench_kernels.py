@@ -159,7 +159,8 @@ async def bench_memory(count: int) -> None:
 def bench_batch(clients: int) -> None:
     from coachkit import demo
     from coachkit.practice import init_practice
-    from coachkit.reports import clients_with_engagement, write_reports
+    from coachkit.reports import write_reports
+    from coachkit.services.reports import clients_with_engagement
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:  # noqa: SIM117
         with init_practice(Path(tmp) / "practice") as practice:

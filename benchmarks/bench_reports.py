@@ -32,7 +32,8 @@ import json, sys, time
 began = time.perf_counter()
 from datetime import date
 from coachkit.practice import open_practice
-from coachkit.reports import clients_with_engagement, write_reports
+from coachkit.reports import write_reports
+from coachkit.services.reports import clients_with_engagement
 imported = time.perf_counter() - began
 with open_practice(sys.argv[1]) as practice:
     ids = clients_with_engagement(practice)
@@ -91,7 +92,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-c",
-                "import sys; from coachkit.practice import open_practice; from coachkit.reports "
+                "import sys; from coachkit.practice import open_practice; from coachkit.services.reports "
                 "import clients_with_engagement; p = open_practice(sys.argv[1]); print(*clients_with_engagement(p))",
                 str(home),
             ],

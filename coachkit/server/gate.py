@@ -67,7 +67,7 @@ def watch_page_kernels(kernel_manager: Any) -> None:
     ``VOILA_PREHEAT=False``; the pool's own starts are not for a request). The refill of a
     pool a visitor took a kernel from starts once that visitor's document has gone out (or
     :data:`REFILL_LATEST` seconds after): started at once, it made the document wait for the
-    server and the cores (on a returning visit, 0.07 s instead of 0.20 s)."""
+    server and the cores (a returning visit's document: 0.09 s instead of 0.22 s, medians of 9)."""
     if getattr(kernel_manager, "_coachkit_watched", False):
         return
     rendered = getattr(kernel_manager, "get_rendered_notebook", None)  # only with a pool
