@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import AsyncIterator
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
@@ -37,3 +39,17 @@ async def printed(kc: Any, code: str) -> str:
     reply = await kc.execute_interactive(code, timeout=60, output_hook=hook)
     assert reply["content"]["status"] == "ok"
     return "".join(printed)
+
+
+@contextlib.asynccontextmanager
+async def ready_kernel(runtime: str, name: str) -> AsyncIterator[tuple[AsyncKernelManager, Any]]:
+    """A forked kernel and a client of it that is ready; both ended afterwards."""
+    km = await forked_kernel(runtime, name)
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=60)
+        yield km, kc
+    finally:
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)

@@ -81,8 +81,12 @@ def watch_page_kernels(kernel_manager: Any) -> None:
             fill(delay=delay, notebook_name=notebook_name, **kwargs)
             return
 
-        def refill() -> None:  # fills what is missing: a second call finds the pool full
-            fill(delay=0, notebook_name=notebook_name, **kwargs)
+        done: list[bool] = []
+
+        def refill() -> None:  # once: by then another visitor's refill may be waiting for its document
+            if not done:
+                done.append(True)
+                fill(delay=0, notebook_name=notebook_name, **kwargs)
 
         served.after_document.append(refill)
         asyncio.get_event_loop().call_later(REFILL_LATEST, refill)

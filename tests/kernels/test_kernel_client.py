@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from jupyter_client.asynchronous import AsyncKernelClient
-from kernel_helpers import forked_kernel, printed
+from kernel_helpers import forked_kernel, printed, ready_kernel
 
 from coachkit.kernels.client import KernelGone, ReadyKernelClient
 from coachkit.runner import run_to_end
@@ -39,13 +39,8 @@ def test_a_second_client_of_a_kernel_that_never_falls_silent_is_ready_and_loses_
     first thing it runs gives its whole output."""
 
     async def scenario() -> None:
-        runtime = tempfile.mkdtemp(prefix="ck-test-")
-        km = await forked_kernel(runtime, "chatty")
-        first = km.client()
-        first.start_channels()
-        try:
+        async with ready_kernel(tempfile.mkdtemp(prefix="ck-test-"), "chatty") as (km, first):
             assert isinstance(first, ReadyKernelClient), "the manager makes coachkit's client"
-            await first.wait_for_ready(timeout=60)
             assert "started" in await printed(first, CHATTY)
 
             plain = AsyncKernelClient(**km.get_connection_info(session=True))
@@ -64,9 +59,6 @@ def test_a_second_client_of_a_kernel_that_never_falls_silent_is_ready_and_loses_
                 assert "after ready 42" in out, "the run's output reaches the new client"
             finally:
                 second.stop_channels()
-        finally:
-            first.stop_channels()
-            await km.shutdown_kernel(now=True)
 
     run_to_end(scenario)
 

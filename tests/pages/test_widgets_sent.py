@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 import pytest
-from kernel_helpers import forked_kernel, printed
+from kernel_helpers import printed, ready_kernel
 
 from coachkit.pages.shown import AFTER_ANSWER
 from coachkit.runner import run_to_end
@@ -45,12 +45,7 @@ def test_work_left_for_after_the_widgets_waits_for_the_widget_managers_answer() 
     gone runs at once. Where no widget manager ever asks, the work runs after its wait."""
 
     async def scenario() -> None:
-        runtime = tempfile.mkdtemp(prefix="ck-test-")
-        km = await forked_kernel(runtime, "shown")
-        kc = km.client()
-        kc.start_channels()
-        try:
-            await kc.wait_for_ready(timeout=60)
+        async with ready_kernel(tempfile.mkdtemp(prefix="ck-test-"), "shown") as (_km, kc):
             setup = (
                 "import ipywidgets as W\nfrom coachkit.pages import shown\norder = []\n"
                 "page = W.VBox([W.Button(description='Save check-in')])\n"
@@ -79,8 +74,5 @@ def test_work_left_for_after_the_widgets_waits_for_the_widget_managers_answer() 
             assert (await printed(kc, unseen)).strip() == "[]"
             await asyncio.sleep(0.6)  # the kernel is idle: its loop runs the timer
             assert (await printed(kc, "print(late)")).strip() == "['after its wait']"
-        finally:
-            kc.stop_channels()
-            await km.shutdown_kernel(now=True)
 
     run_to_end(scenario)
