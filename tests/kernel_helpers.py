@@ -28,12 +28,13 @@ async def forked_kernel(runtime: str, name: str) -> AsyncKernelManager:
     return km
 
 
-async def printed(kc: Any, code: str) -> str:
-    """What ``code`` printed, as read on ``kc``'s output channel (only the answer to it)."""
+async def printed(kc: Any, code: str, stream: str | None = None) -> str:
+    """What ``code`` printed (to ``stream`` only, "stdout" or "stderr", when given), as read on
+    ``kc``'s output channel (only the answer to it)."""
     printed: list[str] = []
 
     def hook(msg: dict[str, Any]) -> None:
-        if msg["msg_type"] == "stream":
+        if msg["msg_type"] == "stream" and stream in (None, msg["content"].get("name")):
             printed.append(msg["content"]["text"])
 
     reply = await kc.execute_interactive(code, timeout=60, output_hook=hook)

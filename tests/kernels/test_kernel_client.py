@@ -20,16 +20,17 @@ from coachkit.runner import run_to_end
 pytestmark = pytest.mark.kernel
 
 CHATTY = (
-    "import threading, time\n"
+    "import sys, threading, time\n"
     "def chatter():\n"
     "    while True:\n"
-    "        print('.', end='', flush=True)\n"
+    "        print('.', end='', file=sys.stderr, flush=True)\n"
     "        time.sleep(0.02)\n"
     "threading.Thread(target=chatter, daemon=True).start()\n"
     "print('started')"
 )
 """A kernel that writes to its output channel every 20 ms from now on, as a page with a live
-clock or a long computation reporting progress does: that channel is never silent again."""
+clock or a long computation reporting progress does: that channel is never silent again (on
+stderr, so that what a test prints on stdout stays whole)."""
 
 
 def test_a_second_client_of_a_kernel_that_never_falls_silent_is_ready_and_loses_nothing() -> None:
@@ -55,7 +56,7 @@ def test_a_second_client_of_a_kernel_that_never_falls_silent_is_ready_and_loses_
             second.start_channels()
             try:
                 await asyncio.wait_for(second.wait_for_ready(timeout=60), 30)
-                out = await printed(second, "print('after ready', 6 * 7)")
+                out = await printed(second, "print('after ready', 6 * 7)", stream="stdout")
                 assert "after ready 42" in out, "the run's output reaches the new client"
             finally:
                 second.stop_channels()
